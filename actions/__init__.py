@@ -1,0 +1,1 @@
+"""Harbor's custom actions (rasa-sdk), one module per feature."""

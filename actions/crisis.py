@@ -1,0 +1,75 @@
+"""The crisis card, the gentle safety check-in, and what happens after the answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.replies import CRISIS_CARD_SENT, gateway_metadata, send, user_country
+from bot.content.crisis_card import render_check_in, render_crisis_card
+from bot.content.reply import Button, Reply
+
+SAFE_INTENTS = {"i_am_safe", "affirm"}
+
+
+def _pause_everything(tracker: Tracker) -> list[EventType]:
+    """End any form or exercise, remembering the exercise so the user may go back to it."""
+    events: list[EventType] = [ActiveLoop(None), SlotSet("requested_slot", None),
+                               SlotSet("safety_check_pending", True)]
+    if tracker.get_slot("exercise_active"):
+        events += [SlotSet("interrupted_exercise", tracker.get_slot("exercise_id")),
+                   SlotSet("exercise_active", False)]
+    return events
+
+
+def _categories(tracker: Tracker) -> list[str]:
+    assessment = (tracker.latest_message or {}).get("crisis") or {}
+    return list(assessment.get("categories") or [])
+
+
+class ActionCrisisResponse(Action):
+    def name(self) -> str:
+        return "action_crisis_response"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        # The gateway sends the card the moment it reads the message; one card per message.
+        if not gateway_metadata(tracker).get(CRISIS_CARD_SENT):
+            send(dispatcher, render_crisis_card(user_country(tracker), _categories(tracker)))
+        return _pause_everything(tracker)
+
+
+class ActionSafetyCheckIn(Action):
+    def name(self) -> str:
+        return "action_safety_check_in"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        send(dispatcher, render_check_in())
+        return _pause_everything(tracker)
+
+
+class ActionSafetyAnswer(Action):
+    """After "are you safe right now?": stay with the user, let them choose what next."""
+
+    def name(self) -> str:
+        return "action_safety_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        events: list[EventType] = [SlotSet("safety_check_pending", False)]
+        if intent not in SAFE_INTENTS:
+            send(dispatcher, render_crisis_card(user_country(tracker), ["danger_from_others"]))
+            return events
+        choices = [Button("A grounding exercise", "/ground"),
+                   Button("Find support", "/find_support"),
+                   Button("Just talk", "/talk_other")]
+        if tracker.get_slot("interrupted_exercise"):
+            choices.insert(0, Button("Start the exercise again", "/ground"))
+        send(dispatcher, Reply("I'm glad you're safe right now. Thank you for telling me. "
+                               "There's no rush: what would feel most helpful next?", tuple(choices)))
+        return events + [SlotSet("interrupted_exercise", None)]

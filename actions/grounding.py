@@ -1,0 +1,63 @@
+"""Guided grounding exercises, one step per message, with Next / Stop at every step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.replies import send
+from bot.content.exercises import DEFAULT_EXERCISE, load_exercise
+from bot.content.reply import Button, Reply
+
+
+def _end(exercise_id: str | None) -> list[EventType]:
+    return [SlotSet("exercise_active", False), SlotSet("exercise_step", None),
+            SlotSet("exercise_id", exercise_id)]
+
+
+class ActionStartGrounding(Action):
+    def name(self) -> str:
+        return "action_start_grounding"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        exercise = load_exercise(DEFAULT_EXERCISE)
+        send(dispatcher, exercise.step(0))
+        return [SlotSet("exercise_id", exercise.id), SlotSet("exercise_step", 0.0),
+                SlotSet("exercise_active", True), SlotSet("interrupted_exercise", None)]
+
+
+class ActionGroundingNext(Action):
+    def name(self) -> str:
+        return "action_grounding_next"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        if not tracker.get_slot("exercise_active"):
+            send(dispatcher, Reply("There's no exercise running right now. Would you like to start one?",
+                                   (Button("Start grounding", "/ground"), Button("Main menu", "/menu"))))
+            return []
+        try:
+            exercise = load_exercise(tracker.get_slot("exercise_id") or DEFAULT_EXERCISE)
+        except KeyError:
+            exercise = load_exercise(DEFAULT_EXERCISE)
+        step = int(tracker.get_slot("exercise_step") or 0) + 1
+        if step >= len(exercise.steps):
+            send(dispatcher, exercise.finished())
+            return _end(exercise.id)
+        send(dispatcher, exercise.step(step))
+        return [SlotSet("exercise_step", float(step))]
+
+
+class ActionGroundingStop(Action):
+    def name(self) -> str:
+        return "action_grounding_stop"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        exercise = load_exercise(DEFAULT_EXERCISE)
+        send(dispatcher, exercise.stopped_early())
+        return _end(tracker.get_slot("exercise_id"))

@@ -1,0 +1,27 @@
+"""Small helpers shared by the actions: sending a Reply, reading the gateway's metadata."""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.content.reply import Reply
+
+# Metadata the gateway puts on each message (bot/telegram/pipeline.py).
+COUNTRY = "country"
+CRISIS_CARD_SENT = "crisis_card_sent"
+
+
+def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
+    dispatcher.utter_message(text=reply.text,
+                             buttons=[button.as_rasa() for button in reply.buttons] or None)
+
+
+def gateway_metadata(tracker: Tracker) -> dict:
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    return metadata if isinstance(metadata, dict) else {}
+
+
+def user_country(tracker: Tracker) -> str | None:
+    country = gateway_metadata(tracker).get(COUNTRY) or tracker.get_slot("country")
+    return country if isinstance(country, str) else None

@@ -1,0 +1,25 @@
+"""Support lines for the user's country."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.replies import send, user_country
+from bot.content.crisis_card import render_support_list
+from bot.content.reply import Button, Reply
+
+
+class ActionShowSupport(Action):
+    def name(self) -> str:
+        return "action_show_support"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        text = render_support_list(user_country(tracker))
+        send(dispatcher, Reply(text + "\n\nYou can change your country with /country.",
+                               (Button("A grounding exercise", "/ground"), Button("Main menu", "/menu"))))
+        return []

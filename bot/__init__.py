@@ -1,0 +1,1 @@
+"""Harbor: a support companion for adults rebuilding sexual trust after trauma."""

@@ -1,0 +1,1 @@
+"""Loading and rendering Harbor's content (data/content/). Knows no channel."""

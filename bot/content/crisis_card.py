@@ -1,0 +1,105 @@
+"""Render the crisis card — the one renderer both enforcement points use.
+
+The gateway sends it the moment the detector reads crisis, whether the dialogue engine is
+up or not; the dialogue's crisis action sends the same card when the gateway did not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from bot.content.paths import CONTENT_DIR
+from bot.content.reply import Button, Reply
+from bot.content.resources import CountryResources, Service, resources_for
+
+
+@dataclass(frozen=True)
+class PlanContact:
+    """Someone from the user's own safety plan."""
+
+    name: str
+    phone: str = ""
+
+
+@lru_cache(maxsize=1)
+def _card_text() -> dict:
+    return yaml.safe_load((CONTENT_DIR / "crisis_card.yml").read_text(encoding="utf-8"))
+
+
+def _buttons(entries) -> tuple[Button, ...]:
+    return tuple(Button(entry["title"], entry["payload"]) for entry in entries)
+
+
+def _services_for(country: CountryResources, categories: Iterable[str]) -> list[Service]:
+    text = _card_text()
+    needs: list[str] = []
+    for category in categories:
+        needs.extend(text["needs_first"].get(category, ()))
+    needs.extend(text["always"])
+    chosen: list[Service] = []
+    for need in dict.fromkeys(needs):
+        service = country.first_for(need)
+        if service is not None and service not in chosen:
+            chosen.append(service)
+    return chosen
+
+
+def _service_line(service: Service) -> str:
+    how = "; ".join(contact.display for contact in service.contacts)
+    where = f" ({service.region})" if service.region else ""
+    hours = f" · {service.hours}" if service.hours else ""
+    return f"• {service.name}{where}: {how}{hours}"
+
+
+def emergency_number(country_code: str | None) -> str:
+    country = resources_for(country_code)
+    return country.emergency.number if country.emergency else "112"
+
+
+def render_crisis_card(country_code: str | None = None,
+                       categories: Sequence[str] = (),
+                       plan_contacts: Sequence[PlanContact] = ()) -> Reply:
+    text = _card_text()
+    country = resources_for(country_code)
+    lines = [text["opening"], "", text["emergency"].format(number=emergency_number(country_code))]
+    services = _services_for(country, categories)
+    if services:
+        lines += ["", text["lines_intro"], *(_service_line(s) for s in services)]
+    if country.gap_note:
+        lines += ["", country.gap_note]
+    if plan_contacts:
+        lines += ["", text["safety_plan_intro"]]
+        lines += [f"• {c.name}" + (f": {c.phone}" if c.phone else "") for c in plan_contacts]
+    lines += ["", text["closing"], "", text["question"]]
+    return Reply("\n".join(lines), _buttons(text["buttons"]))
+
+
+def render_check_in() -> Reply:
+    text = _card_text()
+    return Reply(text["check_in"], _buttons(text["check_in_buttons"]))
+
+
+def render_trouble_notice(country_code: str | None = None) -> Reply:
+    """What the gateway says when the dialogue engine is down or too slow."""
+    text = _card_text()
+    country = resources_for(country_code)
+    crisis_line = country.first_for("suicide_crisis")
+    line = (f"{crisis_line.name}: {crisis_line.contacts[0].display}"
+            if crisis_line else "a local crisis line")
+    return Reply(text["trouble"].format(number=emergency_number(country_code), line=line))
+
+
+def render_support_list(country_code: str | None = None) -> str:
+    """Every line for the country, for 'find support' (not a crisis)."""
+    country = resources_for(country_code)
+    lines = [f"Support lines — {country.name}"]
+    if country.emergency:
+        lines.append(f"Emergency: {country.emergency.display}")
+    lines += [_service_line(s) for s in country.services]
+    if country.gap_note:
+        lines += ["", country.gap_note]
+    return "\n".join(lines)

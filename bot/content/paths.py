@@ -1,0 +1,6 @@
+"""Where the project's data lives."""
+
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+CONTENT_DIR = PROJECT_ROOT / "data" / "content"

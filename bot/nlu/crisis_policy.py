@@ -1,0 +1,77 @@
+"""Dialogue policy: a crisis overrides every form, exercise, rule and story.
+
+Its priority is above every other policy's (config.yml), and it predicts with full
+confidence, so the ensemble always picks it when it speaks:
+- after a user message read as `crisis` → the crisis action (which ends any active form);
+- after a message read as `concern` → the gentle safety check-in;
+- right after either action → listen, so no flow carries on by itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.nlu.crisis_annotator import CRISIS_KEY
+from bot.safety import Assessment, Level, assess
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
+)
+class CrisisPolicy(Policy):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            "priority": 7,  # RulePolicy's is 6
+            "crisis_action": "action_crisis_response",
+            "concern_action": "action_safety_check_in",
+        }
+
+    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+                 execution_context: ExecutionContext, **kwargs: Any) -> None:
+        super().__init__(config, model_storage, resource, execution_context)
+
+    def train(self, training_trackers: list[TrackerWithCachedStates], domain: Domain,
+              **kwargs: Any) -> Resource:
+        return self._resource  # nothing to learn: the detector is rules
+
+    def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
+                                     rule_only_data: dict[str, Any] | None = None,
+                                     **kwargs: Any) -> PolicyPrediction:
+        probabilities = self._default_predictions(domain)
+        crisis_action, concern_action = self.config["crisis_action"], self.config["concern_action"]
+        last_action = tracker.latest_action_name
+        if last_action == ACTION_LISTEN_NAME and tracker.latest_message is not None:
+            level = self._assessment(tracker).level
+            if level is Level.CRISIS:
+                probabilities[domain.index_for_action(crisis_action)] = 1.0
+            elif level is Level.CONCERN:
+                probabilities[domain.index_for_action(concern_action)] = 1.0
+        elif last_action in (crisis_action, concern_action):
+            probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
+        return self._prediction(probabilities)
+
+    @staticmethod
+    def _assessment(tracker: DialogueStateTracker) -> Assessment:
+        message = tracker.latest_message
+        annotated = (message.parse_data or {}).get(CRISIS_KEY)
+        if isinstance(annotated, dict):
+            return Assessment.from_dict(annotated)
+        # No annotation (a test story's gold event, a model without the annotator):
+        # assess the text here, so the override never depends on the NLU pipeline.
+        return assess(message.text) if message.text else Assessment(Level.NONE)
+
+    @classmethod
+    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "CrisisPolicy":
+        return cls(config, model_storage, resource, execution_context)

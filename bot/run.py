@@ -1,0 +1,194 @@
+"""`make run`: start the action server, the Rasa server and the gateway, and stop them all on Ctrl-C.
+
+With no TELEGRAM_BOT_TOKEN the gateway is a terminal chat; with one, a Telegram bot (polling).
+Every problem a newcomer can hit gets one clear line, not a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from bot.config import PROJECT_ROOT, Settings
+from bot.isolation import keep_tensorflow_out
+
+MODEL = PROJECT_ROOT / "models" / "harbor.tar.gz"
+STARTUP_SECONDS = 180
+
+
+class StartupError(Exception):
+    """A problem to report in one line."""
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def write_endpoints(settings: Settings) -> Path:
+    """Rasa's endpoints for this run: our action server and the configured database."""
+    from bot.store.rasa_endpoints import tracker_store_config
+
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    path = settings.var_dir / "endpoints.yml"
+    import yaml
+
+    config = {
+        "action_endpoint": {"url": f"http://127.0.0.1:{settings.action_server_port}/webhook"},
+        "tracker_store": tracker_store_config(settings.database_url),
+        "lock_store": {"type": "in_memory"},
+    }
+    path.write_text(yaml.safe_dump(config))
+    return path
+
+
+class Services:
+    """The two server processes, started and stopped together."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.processes: list[tuple[str, subprocess.Popen, Path]] = []
+
+    def start(self) -> None:
+        settings = self.settings
+        logs = settings.var_dir / "log"
+        logs.mkdir(parents=True, exist_ok=True)
+        env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", SANIC_HOST="127.0.0.1",
+                   PYTHONPATH=str(PROJECT_ROOT))
+        python = sys.executable
+        self._spawn("action server", [python, "-m", "rasa_sdk", "--actions", "actions",
+                                      "--port", str(settings.action_server_port)], env, logs)
+        endpoints = write_endpoints(settings)
+        # No --enable-api: the Rasa HTTP API stays off; only the REST channel is served.
+        self._spawn("Rasa server", [python, "-m", "rasa", "run", "--model", str(MODEL),
+                                    "--endpoints", str(endpoints),
+                                    "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+                                    "--interface", "127.0.0.1", "--port", str(settings.rasa_port)],
+                    env, logs)
+
+    def _spawn(self, name: str, command: list[str], env: dict, logs: Path) -> None:
+        log_path = logs / (name.replace(" ", "-").lower() + ".log")
+        log = log_path.open("ab")
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+        self.processes.append((name, process, log_path))
+
+    def wait_until_healthy(self) -> None:
+        checks = [("action server", f"http://127.0.0.1:{self.settings.action_server_port}/health"),
+                  ("Rasa server", f"http://127.0.0.1:{self.settings.rasa_port}/webhooks/rest/")]
+        deadline = time.monotonic() + STARTUP_SECONDS
+        for name, url in checks:
+            while True:
+                for proc_name, process, log_path in self.processes:
+                    if process.poll() is not None:
+                        raise StartupError(f"the {proc_name} stopped while starting; see {log_path}")
+                try:
+                    if httpx.get(url, timeout=2).status_code == 200:
+                        print(f"  {name} is up", flush=True)
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise StartupError(f"the {name} did not start within {STARTUP_SECONDS}s; "
+                                       f"see {self.settings.var_dir / 'log'}")
+                time.sleep(1)
+
+    def stop(self) -> None:
+        for _, process, _ in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for _, process, _ in self.processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+def check_before_start(settings: Settings) -> None:
+    if not MODEL.is_file():
+        raise StartupError("there is no trained model (models/harbor.tar.gz): run `make train`")
+    for name, port in (("RASA_PORT", settings.rasa_port),
+                       ("ACTION_SERVER_PORT", settings.action_server_port)):
+        if not port_is_free(port):
+            raise StartupError(f"port {port} is already in use: stop what uses it, or set {name}")
+
+
+async def run_gateway(settings: Settings) -> None:
+    from bot.store import SettingsStore
+    from bot.telegram.pipeline import Gateway
+    from bot.telegram.rasa_client import RasaClient
+
+    gateway = Gateway(RasaClient(settings.rasa_url, settings.rasa_timeout_seconds),
+                      SettingsStore.from_url(settings.database_url))
+    if settings.telegram_token:
+        await run_telegram(settings, gateway)
+    else:
+        from bot.telegram.terminal import TerminalChat
+
+        await TerminalChat(gateway).run()
+
+
+async def run_telegram(settings: Settings, gateway) -> None:
+    from telegram.error import InvalidToken, NetworkError
+
+    from bot.telegram.app import build_application
+
+    application = build_application(settings.telegram_token, gateway, settings.telegram_api_base_url)
+    try:
+        await application.initialize()
+    except InvalidToken:
+        raise StartupError("Telegram rejected TELEGRAM_BOT_TOKEN: check the token from @BotFather") from None
+    except NetworkError as error:
+        raise StartupError(f"cannot reach Telegram ({type(error).__name__}): check the network "
+                           "or TELEGRAM_API_BASE_URL") from None
+    await application.start()
+    await application.updater.start_polling()
+    print(f"Harbor is running on Telegram as @{application.bot.username}. Ctrl-C stops it.", flush=True)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await application.updater.stop()
+        await application.stop()
+        await application.shutdown()
+
+
+def main() -> int:
+    keep_tensorflow_out()
+    settings = Settings.from_env()
+    from bot.logs import configure_logging
+
+    configure_logging(settings.log_level, settings.var_dir)
+    logging.getLogger("bot").setLevel(settings.log_level)
+    services = Services(settings)
+    try:
+        check_before_start(settings)
+        print("Starting Harbor (the first start takes about a minute)…", flush=True)
+        services.start()
+        services.wait_until_healthy()
+        asyncio.run(run_gateway(settings))
+    except StartupError as error:
+        print(f"Harbor could not start: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopping Harbor…")
+    finally:
+        services.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

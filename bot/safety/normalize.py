@@ -1,0 +1,72 @@
+"""Turn what people really type into text the crisis rules can read.
+
+Every step keeps a map from each output character back to the input, so a rule's
+match can be reported as a span of the user's own message.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Every apostrophe becomes "'": spaCy's tokenizer then reads "i’m", "i'm" and "im" alike
+# (i + 'm / i + m, both with the lemma "be"), while "he'll" stays apart from "hell".
+_APOSTROPHES = frozenset("’‘`´ʼ′")
+# Look-alike digits and symbols, replaced only between letters ("k1ll", "su!c!de")
+# so that ages ("i'm 12"), counts ("5-4-3-2-1") and punctuation stay as they are.
+_LOOKALIKES = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t",
+               "@": "a", "$": "s", "!": "i", "|": "l", "€": "e"}
+_LOOKALIKE_RE = re.compile(
+    r"(?<=[a-z])[013457@$!|€]+(?=[a-z])|(?<=[a-z])[013457]+\b|\b[0@$4](?=[a-z]{2})(?!yo|yr|y/o|ye)")
+# Cyrillic and Greek letters that look Latin; NFKC leaves them alone.
+_CONFUSABLE_LETTERS = str.maketrans("аеорсухкіѕԁӏıοκντ", "aeopcyxkisdliokvt")
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    text: str
+    origin: tuple[int, ...]  # origin[i] = index in the input of output character i
+
+    def source_span(self, start: int, end: int, source_length: int) -> tuple[int, int]:
+        """The input span that output characters [start, end) came from."""
+        if start >= len(self.origin):
+            return source_length, source_length
+        last = self.origin[end - 1] + 1 if end > start else self.origin[start]
+        return self.origin[start], last
+
+
+def _is_invisible(char: str) -> bool:
+    # Format characters (zero-width joiners, soft hyphens, bidi marks) and control
+    # characters other than whitespace hide inside words to dodge filters.
+    category = unicodedata.category(char)
+    return (category == "Cf" or (category == "Cc" and char not in "\n\t\r")
+            or char in "\ufe0e\ufe0f")
+
+
+def normalize(text: str) -> NormalizedText:
+    if text.isascii():
+        lowered = text.lower().replace("`", "'")
+        keep = [i for i, c in enumerate(lowered) if c.isprintable() or c in "\n\t\r"]
+        if len(keep) == len(lowered):
+            flat, origin = lowered, list(range(len(text)))
+        else:
+            flat, origin = "".join(lowered[i] for i in keep), keep
+    else:
+        chars, origin = [], []
+        for index, char in enumerate(text):
+            if _is_invisible(char):
+                continue
+            if char in _APOSTROPHES:
+                char = "'"
+            folded = unicodedata.normalize("NFKC", char).lower().translate(_CONFUSABLE_LETTERS)
+            folded = "".join(c for c in unicodedata.normalize("NFKD", folded)
+                             if not unicodedata.combining(c)) or folded
+            for piece in folded:
+                chars.append("'" if piece in _APOSTROPHES else piece)
+                origin.append(index)
+        flat = "".join(chars)
+    # Twice, because one replacement can reveal the next: "4l1ve" → "4live" → "alive".
+    for _ in range(2):
+        flat = _LOOKALIKE_RE.sub(lambda m: "".join(_LOOKALIKES.get(c, c) for c in m.group()), flat)
+    return NormalizedText(flat, tuple(origin))

@@ -1,0 +1,1 @@
+"""The gateway: the only process users touch. Reaches Rasa over HTTP only."""

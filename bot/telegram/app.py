@@ -1,0 +1,187 @@
+"""The python-telegram-bot application: Telegram updates in, gateway pipeline, messages out."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatAction, ChatType
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.content.commands import all_commands
+from bot.content.crisis_card import render_crisis_card
+from bot.content.reply import Button, Reply
+from bot.content.resources import INTERNATIONAL, resources_for, supported_countries
+from bot.telegram.callback_data import CallbackSigner
+from bot.telegram.pipeline import Gateway
+from bot.telegram.texts import gateway_texts, menu_buttons
+
+logger = logging.getLogger(__name__)
+
+GATEWAY = "gateway"
+SIGNER = "signer"
+COUNTRY_PAYLOAD = "/country:"  # handled here, never sent to Rasa
+TYPING_AFTER_SECONDS = 0.8
+
+
+def keyboard(buttons: tuple[Button, ...], signer: CallbackSigner) -> InlineKeyboardMarkup | None:
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.title, callback_data=signer.sign(b.payload))] for b in buttons])
+
+
+def _responder(update: Update, context: ContextTypes.DEFAULT_TYPE):
+    chat_id = update.effective_chat.id
+    signer: CallbackSigner = context.application.bot_data[SIGNER]
+
+    async def respond(reply: Reply) -> None:
+        try:
+            await context.bot.send_message(chat_id, reply.text,
+                                           reply_markup=keyboard(reply.buttons, signer))
+        except Forbidden:
+            logger.info("user blocked the bot", extra={"user": chat_id})
+
+    return respond
+
+
+@contextlib.asynccontextmanager
+async def typing_while_slow(update: Update, context: ContextTypes.DEFAULT_TYPE):
+    """Show "typing…" when the answer takes longer than a moment."""
+    async def keep_typing():
+        await asyncio.sleep(TYPING_AFTER_SECONDS)
+        while True:
+            with contextlib.suppress(TelegramError):
+                await context.bot.send_chat_action(update.effective_chat.id, ChatAction.TYPING)
+            await asyncio.sleep(4.5)
+
+    task = asyncio.create_task(keep_typing())
+    try:
+        yield
+    finally:
+        task.cancel()
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    gateway: Gateway = context.application.bot_data[GATEWAY]
+    user_id = str(update.effective_chat.id)
+    async with typing_while_slow(update, context):
+        await gateway.handle_text(user_id, message.text, _responder(update, context))
+
+
+async def on_edited_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An edit is read again: an edit into a crisis gets the card like any message."""
+    gateway: Gateway = context.application.bot_data[GATEWAY]
+    text = update.edited_message.text
+    if gateway.detector(text).level > 0:
+        await gateway.handle_text(str(update.effective_chat.id), text, _responder(update, context))
+
+
+async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    gateway: Gateway = context.application.bot_data[GATEWAY]
+    user_id = str(update.effective_chat.id)
+    respond = _responder(update, context)
+    name = (update.effective_message.text or "").split()[0].lstrip("/").split("@")[0].lower()
+    command = all_commands().get(name)
+    if command is None:
+        await respond(Reply(gateway_texts()["unknown_command"]))
+    elif command.payload:
+        async with typing_while_slow(update, context):
+            await gateway.handle_payload(user_id, command.payload, respond)
+    elif command.gateway == "safety_card":
+        await respond(render_crisis_card(gateway.settings.country(user_id)))
+    elif command.gateway == "choose_country":
+        await respond(country_picker())
+
+
+def country_picker() -> Reply:
+    texts = gateway_texts()
+    buttons = [Button(name, f"{COUNTRY_PAYLOAD}{code}") for code, name in supported_countries()]
+    buttons.append(Button(texts["country_other"], f"{COUNTRY_PAYLOAD}{INTERNATIONAL}"))
+    return Reply(texts["country_prompt"], tuple(buttons))
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    gateway: Gateway = context.application.bot_data[GATEWAY]
+    signer: CallbackSigner = context.application.bot_data[SIGNER]
+    respond = _responder(update, context)
+    payload = signer.verify(query.data)
+    with contextlib.suppress(TelegramError):
+        await query.answer()
+    if payload is None:
+        logger.warning("rejected button data Harbor did not issue", extra={"user": query.from_user.id})
+        await respond(Reply(gateway_texts()["button_not_mine"]))
+        return
+    # Take the keyboard away so the same step cannot be chosen twice.
+    with contextlib.suppress(TelegramError):
+        await query.edit_message_reply_markup(reply_markup=None)
+    user_id = str(update.effective_chat.id)
+    if payload.startswith(COUNTRY_PAYLOAD):
+        code = payload[len(COUNTRY_PAYLOAD):]
+        gateway.settings.set_country(user_id, code)
+        await respond(Reply(gateway_texts()["country_set"].format(name=resources_for(code).name)))
+        return
+    async with typing_while_slow(update, context):
+        await gateway.handle_payload(user_id, payload, respond)
+
+
+async def on_not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _responder(update, context)(Reply(gateway_texts()["not_text"], menu_buttons()))
+
+
+async def on_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    chat = update.effective_chat
+    with contextlib.suppress(TelegramError):
+        await context.bot.send_message(chat.id, gateway_texts()["group_chat"])
+    with contextlib.suppress(TelegramError):
+        await context.bot.leave_chat(chat.id)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    # Log the kind of failure only: the exception text may quote a message.
+    user = update.effective_chat.id if isinstance(update, Update) and update.effective_chat else None
+    logger.error("error handling an update: %s", type(context.error).__name__, extra={"user": user})
+
+
+async def register_commands(application: Application) -> None:
+    await application.bot.set_my_commands(
+        [BotCommand(c.command, c.description) for c in all_commands().values()])
+
+
+def build_application(token: str, gateway: Gateway, base_url: str | None = None) -> Application:
+    builder = ApplicationBuilder().token(token).rate_limiter(AIORateLimiter(max_retries=3))
+    if base_url:
+        builder = builder.base_url(base_url).base_file_url(base_url.replace("/bot", "/file/bot"))
+    application = builder.post_init(register_commands).build()
+    application.bot_data[GATEWAY] = gateway
+    application.bot_data[SIGNER] = CallbackSigner(token.encode())
+
+    private = filters.ChatType.PRIVATE
+    # Group 0: leave groups and channels before anything is read (nobody should disclose there).
+    application.add_handler(
+        MessageHandler(filters.ChatType.GROUPS | filters.ChatType.CHANNEL, on_group), group=0)
+    # Group 1: private chats.
+    handlers = [
+        MessageHandler(private & filters.UpdateType.EDITED_MESSAGE & filters.TEXT, on_edited_text),
+        MessageHandler(private & filters.UpdateType.MESSAGE & filters.COMMAND, on_command),
+        MessageHandler(private & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, on_text),
+        CallbackQueryHandler(on_button),
+        MessageHandler(private & ~filters.TEXT & filters.UpdateType.MESSAGE, on_not_text),
+    ]
+    application.add_handlers(handlers, group=1)
+    application.add_error_handler(on_error)
+    return application

@@ -1,0 +1,59 @@
+"""Talk to Harbor in the terminal: the same gateway pipeline as Telegram, no bot token needed.
+
+Buttons are shown as numbered choices; type the number to choose one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+from bot.content.reply import Button, Reply
+from bot.telegram.pipeline import Gateway
+
+TERMINAL_USER = "terminal-user"
+QUIT = {"/quit", "/exit"}
+
+
+class TerminalChat:
+    def __init__(self, gateway: Gateway, user_id: str = TERMINAL_USER,
+                 read_line=None, write=None):
+        self.gateway = gateway
+        self.user_id = user_id
+        self._read_line = read_line or _read_stdin_line
+        self._write = write or _write_stdout
+        self._choices: list[Button] = []
+
+    async def respond(self, reply: Reply) -> None:
+        lines = ["", f"Harbor: {reply.text}"]
+        self._choices = list(reply.buttons)
+        lines += [f"  [{number}] {button.title}" for number, button in enumerate(self._choices, 1)]
+        self._write("\n".join(lines) + "\n")
+
+    async def run(self) -> None:
+        self._write("Harbor terminal chat. Type a message, a number to choose, /quit to leave.\n")
+        await self.gateway.handle_payload(self.user_id, "/start", self.respond)
+        while True:
+            self._write("\nYou: ")
+            line = await self._read_line()
+            if line is None or line.strip() in QUIT:
+                self._write("\nTake care. Goodbye.\n")
+                return
+            text = line.strip()
+            if not text:
+                continue
+            if text.isdigit() and 1 <= int(text) <= len(self._choices):
+                await self.gateway.handle_payload(self.user_id, self._choices[int(text) - 1].payload,
+                                                  self.respond)
+            else:
+                await self.gateway.handle_text(self.user_id, text, self.respond)
+
+
+async def _read_stdin_line() -> str | None:
+    line = await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
+    return line if line else None
+
+
+def _write_stdout(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
