@@ -65,11 +65,10 @@ class ActionSafetyAnswer(Action):
         if intent not in SAFE_INTENTS:
             send(dispatcher, render_crisis_card(user_country(tracker), ["danger_from_others"]))
             return events
-        choices = [Button("A grounding exercise", "/ground"),
-                   Button("Find support", "/find_support"),
+        grounding = ("Start the exercise again" if tracker.get_slot("interrupted_exercise")
+                     else "A grounding exercise")
+        choices = [Button(grounding, "/ground"), Button("Find support", "/find_support"),
                    Button("Just talk", "/talk_other")]
-        if tracker.get_slot("interrupted_exercise"):
-            choices.insert(0, Button("Start the exercise again", "/ground"))
         send(dispatcher, Reply("I'm glad you're safe right now. Thank you for telling me. "
                                "There's no rush: what would feel most helpful next?", tuple(choices)))
         return events + [SlotSet("interrupted_exercise", None)]

@@ -30,6 +30,20 @@ class ActionStartGrounding(Action):
                 SlotSet("exercise_active", True), SlotSet("interrupted_exercise", None)]
 
 
+def advance_exercise(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """The running exercise's next step, or its ending after the last one."""
+    try:
+        exercise = load_exercise(tracker.get_slot("exercise_id") or DEFAULT_EXERCISE)
+    except KeyError:
+        exercise = load_exercise(DEFAULT_EXERCISE)
+    step = int(tracker.get_slot("exercise_step") or 0) + 1
+    if step >= len(exercise.steps):
+        send(dispatcher, exercise.finished())
+        return _end(exercise.id)
+    send(dispatcher, exercise.step(step))
+    return [SlotSet("exercise_step", float(step))]
+
+
 class ActionGroundingNext(Action):
     def name(self) -> str:
         return "action_grounding_next"
@@ -40,16 +54,7 @@ class ActionGroundingNext(Action):
             send(dispatcher, Reply("There's no exercise running right now. Would you like to start one?",
                                    (Button("Start grounding", "/ground"), Button("Main menu", "/menu"))))
             return []
-        try:
-            exercise = load_exercise(tracker.get_slot("exercise_id") or DEFAULT_EXERCISE)
-        except KeyError:
-            exercise = load_exercise(DEFAULT_EXERCISE)
-        step = int(tracker.get_slot("exercise_step") or 0) + 1
-        if step >= len(exercise.steps):
-            send(dispatcher, exercise.finished())
-            return _end(exercise.id)
-        send(dispatcher, exercise.step(step))
-        return [SlotSet("exercise_step", float(step))]
+        return advance_exercise(dispatcher, tracker)
 
 
 class ActionGroundingStop(Action):

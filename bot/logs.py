@@ -38,14 +38,36 @@ def _salt(var_dir: Path) -> bytes:
     return path.read_text().strip().encode()
 
 
-def configure_logging(level: str, var_dir: Path, stream=None) -> None:
+class RedactSecrets(logging.Filter):
+    """Last line of defence: a secret that reaches a log line anyway is blanked out."""
+
+    def __init__(self, secrets_to_hide: list[str]):
+        super().__init__()
+        self._secrets = [s for s in secrets_to_hide if s]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if any(secret in message for secret in self._secrets):
+            for secret in self._secrets:
+                message = message.replace(secret, "[redacted]")
+            record.msg, record.args = message, ()
+        return True
+
+
+# Libraries that log request URLs (holding the bot token) or update contents (holding
+# the user's words) at DEBUG or INFO; they are held at WARNING whatever the log level.
+CHATTY_LIBRARIES = ("httpx", "httpcore", "telegram", "apscheduler", "hpack")
+
+
+def configure_logging(level: str, var_dir: Path, stream=None, secrets_to_hide: list[str] = ()) -> None:
     handler = logging.StreamHandler(stream)
     handler.addFilter(UserHashFilter(_salt(var_dir)))
+    handler.addFilter(RedactSecrets(list(secrets_to_hide)))
     handler.setFormatter(logging.Formatter(
         "%(asctime)s %(levelname)s %(name)s user=%(user_tag)s %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
     # httpx logs every request URL at INFO, and a Telegram URL contains the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    for library in CHATTY_LIBRARIES:
+        logging.getLogger(library).setLevel(logging.WARNING)

@@ -171,7 +171,8 @@ def main() -> int:
     settings = Settings.from_env()
     from bot.logs import configure_logging
 
-    configure_logging(settings.log_level, settings.var_dir)
+    configure_logging(settings.log_level, settings.var_dir,
+                      secrets_to_hide=[settings.telegram_token or ""])
     logging.getLogger("bot").setLevel(settings.log_level)
     services = Services(settings)
     try:

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.isolation import keep_tensorflow_out
 from tests.support.stack import RasaStack
-
-# The test process itself never needs TensorFlow (Rasa runs in its own processes, and the
-# policy/component tests import only what they use), and importing it costs seconds.
-keep_tensorflow_out()
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,9 @@ Its priority is above every other policy's (config.yml), and it predicts with fu
 confidence, so the ensemble always picks it when it speaks:
 - after a user message read as `crisis` → the crisis action (which ends any active form);
 - after a message read as `concern` → the gentle safety check-in;
-- right after either action → listen, so no flow carries on by itself.
+- while "are you safe right now?" waits for an answer, a yes/no or safe/not-safe → the
+  answer action, whatever else is active;
+- right after any of these actions → listen, so no flow carries on by itself.
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ class CrisisPolicy(Policy):
             "priority": 7,  # RulePolicy's is 6
             "crisis_action": "action_crisis_response",
             "concern_action": "action_safety_check_in",
+            "answer_action": "action_safety_answer",
+            "pending_slot": "safety_check_pending",
+            "answer_intents": ["affirm", "deny", "i_am_safe", "i_am_not_safe"],
         }
 
     def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -49,17 +54,27 @@ class CrisisPolicy(Policy):
                                      rule_only_data: dict[str, Any] | None = None,
                                      **kwargs: Any) -> PolicyPrediction:
         probabilities = self._default_predictions(domain)
-        crisis_action, concern_action = self.config["crisis_action"], self.config["concern_action"]
+        config = self.config
+        own_actions = (config["crisis_action"], config["concern_action"], config["answer_action"])
         last_action = tracker.latest_action_name
         if last_action == ACTION_LISTEN_NAME and tracker.latest_message is not None:
-            level = self._assessment(tracker).level
-            if level is Level.CRISIS:
-                probabilities[domain.index_for_action(crisis_action)] = 1.0
-            elif level is Level.CONCERN:
-                probabilities[domain.index_for_action(concern_action)] = 1.0
-        elif last_action in (crisis_action, concern_action):
+            action = self._after_user_message(tracker)
+            if action:
+                probabilities[domain.index_for_action(action)] = 1.0
+        elif last_action in own_actions:
             probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
         return self._prediction(probabilities)
+
+    def _after_user_message(self, tracker: DialogueStateTracker) -> str | None:
+        level = self._assessment(tracker).level
+        if level is Level.CRISIS:
+            return self.config["crisis_action"]
+        if level is Level.CONCERN:
+            return self.config["concern_action"]
+        intent = (tracker.latest_message.intent or {}).get("name")
+        if tracker.get_slot(self.config["pending_slot"]) and intent in self.config["answer_intents"]:
+            return self.config["answer_action"]
+        return None
 
     @staticmethod
     def _assessment(tracker: DialogueStateTracker) -> Assessment:

@@ -1,0 +1,83 @@
+"""`make bench`: the crisis detector's speed on one core.
+
+Prints median and p99 time per message and messages per second, for short (≤ 80 chars)
+and long (≈ 2,000 chars) messages, and time per 1,000 characters across lengths to show
+that time grows linearly with length. Targets: median ≤ 0.2 ms short, ≤ 2 ms long.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from bot.isolation import keep_tensorflow_out
+
+keep_tensorflow_out()
+
+from bot.safety import get_detector  # noqa: E402
+
+DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
+ROUNDS = 5
+
+
+def _pin_to_one_core() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def _messages() -> tuple[list[str], list[str]]:
+    texts = []
+    for path in sorted(DATA.glob("crisis_*.jsonl")):
+        texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line]
+    short = [t for t in texts if len(t) <= 80]
+    rng = random.Random(7)
+    long = []
+    for _ in range(60):  # ≈ 2,000 characters of real messages, shuffled together
+        parts: list[str] = []
+        while sum(map(len, parts)) < 2000:
+            parts.append(rng.choice(texts))
+        long.append(" ".join(parts)[:2000])
+    return short, long
+
+
+def _time(assess, texts: list[str]) -> list[float]:
+    samples = []
+    for _ in range(ROUNDS):
+        for text in texts:
+            start = time.perf_counter()
+            assess(text)
+            samples.append(time.perf_counter() - start)
+    return sorted(samples)
+
+
+def main() -> int:
+    _pin_to_one_core()
+    detector = get_detector()
+    short, long = _messages()
+    for text in short + long:  # warm caches, as a running gateway would be
+        detector.assess(text)
+    print(f"crisis detector, one core, {ROUNDS} rounds")
+    for name, texts, target in (("short (<= 80 chars)", short, 0.2), ("long (~2000 chars)", long, 2.0)):
+        samples = _time(detector.assess, texts)
+        median = statistics.median(samples) * 1000
+        p99 = samples[int(len(samples) * 0.99) - 1] * 1000
+        rate = len(samples) / sum(samples)
+        verdict = "meets" if median <= target else "MISSES"
+        print(f"  {name:<20} median {median:7.3f} ms   p99 {p99:7.3f} ms   {rate:9.0f} msg/s"
+              f"   ({verdict} the {target} ms target)")
+    print("  time per 1,000 chars by length (flat means linear):")
+    base = " ".join(long)
+    for length in (250, 500, 1000, 2000, 4000, 8000):
+        texts = [(base * 3)[i * 97:i * 97 + length] for i in range(20)]
+        median = statistics.median(_time(detector.assess, texts)) * 1000
+        print(f"    {length:>5} chars  median {median:7.3f} ms   {median / length * 1000:6.3f} ms per 1,000 chars")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

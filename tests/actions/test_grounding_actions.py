@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions.fallback import ActionContinueOrFallback
+from actions.grounding import ActionGroundingNext, ActionGroundingStop, ActionStartGrounding
+from bot.content.exercises import load_exercise
+from tests.actions.conftest import make_tracker
+
+
+@pytest.mark.asyncio
+async def test_exercise_runs_step_by_step_to_its_end(dispatcher, domain):
+    exercise = load_exercise()
+    events = await ActionStartGrounding().run(dispatcher, make_tracker(), domain)
+    slots = {e["name"]: e["value"] for e in events}
+    assert slots["exercise_active"] is True
+    for _ in range(len(exercise.steps) - 1):
+        events = await ActionGroundingNext().run(dispatcher, make_tracker(slots), domain)
+        slots.update({e["name"]: e["value"] for e in events})
+    events = await ActionGroundingNext().run(dispatcher, make_tracker(slots), domain)
+    assert SlotSet("exercise_active", False) in events
+    texts = [m["text"] for m in dispatcher.messages]
+    assert texts[0].startswith(exercise.intro)
+    assert [t.split(") ", 1)[0] for t in texts[:5]][-1].endswith("(5/5")
+    assert texts[-1] == exercise.outro
+    for message in dispatcher.messages[:-1]:
+        assert [b["payload"] for b in message["buttons"]] == ["/next_step", "/stop_exercise"]
+
+
+@pytest.mark.asyncio
+async def test_stop_is_always_allowed(dispatcher, domain):
+    events = await ActionGroundingStop().run(dispatcher, make_tracker({"exercise_active": True}), domain)
+    assert SlotSet("exercise_active", False) in events
+    assert "Stopping is always allowed" in dispatcher.messages[0]["text"]
+
+
+@pytest.mark.asyncio
+async def test_typing_during_an_exercise_moves_it_along(dispatcher, domain):
+    tracker = make_tracker({"exercise_active": True, "exercise_id": "grounding_54321", "exercise_step": 0.0},
+                           text="a lamp, my cat")
+    events = await ActionContinueOrFallback().run(dispatcher, tracker, domain)
+    assert SlotSet("exercise_step", 1.0) in events
+    assert dispatcher.messages[0]["text"].startswith("(2/5)")
+
+
+@pytest.mark.asyncio
+async def test_not_understood_outside_an_exercise_offers_the_menu(dispatcher, domain):
+    await ActionContinueOrFallback().run(dispatcher, make_tracker(text="blorp"), domain)
+    assert dispatcher.messages[0]["response"] == "utter_fallback"

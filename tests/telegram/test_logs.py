@@ -1,0 +1,32 @@
+"""A whole conversation's logs hold neither the bot token nor the user's words."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from bot.logs import configure_logging
+from tests.telegram.conftest import CHAT, running_bot
+
+WORDS = ["my secret words about tonight", "i'm going to kill myself", "purple elephant"]
+
+
+@pytest.mark.asyncio
+async def test_logs_never_hold_the_token_or_the_users_words(telegram, rasa_stack, tmp_path):
+    stream = io.StringIO()
+    configure_logging("DEBUG", tmp_path, stream=stream)
+    try:
+        async with running_bot(telegram, rasa_stack.rasa_url, f"sqlite:///{tmp_path / 'db'}"):
+            for count, text in enumerate(WORDS, start=1):
+                telegram.push_update(telegram.text_update(CHAT, text))
+                await telegram.wait_for_async(lambda n=count: len(telegram.sent_messages(CHAT)) >= n, 30)
+    finally:
+        logging.getLogger().handlers.clear()
+    logs = stream.getvalue()
+    assert "crisis card sent" in logs, "the conversation's own log lines are missing"
+    assert telegram.token not in logs
+    assert telegram.token.split(":")[1] not in logs
+    for text in WORDS:
+        assert text not in logs
+    assert str(CHAT) not in logs  # users appear only as a salted hash
