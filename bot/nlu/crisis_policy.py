@@ -34,7 +34,7 @@ class CrisisPolicy(Policy):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {
-            "priority": 7,  # RulePolicy's is 6
+            "priority": 8,  # above ExerciseStepPolicy (7) and RulePolicy (6)
             "crisis_action": "action_crisis_response",
             "concern_action": "action_safety_check_in",
             "answer_action": "action_safety_answer",

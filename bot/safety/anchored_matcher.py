@@ -84,7 +84,10 @@ class AnchoredMatcher:
                 windows[-1][1] = max(windows[-1][1], end)
             else:
                 windows.append([start, end])
-        return [(start, doc[start:end]) for start, end in windows]
+        # A window only needs searching when every word the pattern requires is inside it.
+        return [(start, doc[start:end]) for start, end in windows
+                if all(any(start <= i < end for word in options for i in positions.get(word, ()))
+                       for options in compiled.required)]
 
     def __len__(self) -> int:
         return len(self._patterns)

@@ -3,7 +3,6 @@ from __future__ import annotations
 import pytest
 from rasa_sdk.events import SlotSet
 
-from actions.fallback import ActionContinueOrFallback
 from actions.grounding import ActionGroundingNext, ActionGroundingStop, ActionStartGrounding
 from bot.content.exercises import load_exercise
 from tests.actions.conftest import make_tracker
@@ -33,18 +32,3 @@ async def test_stop_is_always_allowed(dispatcher, domain):
     events = await ActionGroundingStop().run(dispatcher, make_tracker({"exercise_active": True}), domain)
     assert SlotSet("exercise_active", False) in events
     assert "Stopping is always allowed" in dispatcher.messages[0]["text"]
-
-
-@pytest.mark.asyncio
-async def test_typing_during_an_exercise_moves_it_along(dispatcher, domain):
-    tracker = make_tracker({"exercise_active": True, "exercise_id": "grounding_54321", "exercise_step": 0.0},
-                           text="a lamp, my cat")
-    events = await ActionContinueOrFallback().run(dispatcher, tracker, domain)
-    assert SlotSet("exercise_step", 1.0) in events
-    assert dispatcher.messages[0]["text"].startswith("(2/5)")
-
-
-@pytest.mark.asyncio
-async def test_not_understood_outside_an_exercise_offers_the_menu(dispatcher, domain):
-    await ActionContinueOrFallback().run(dispatcher, make_tracker(text="blorp"), domain)
-    assert dispatcher.messages[0]["response"] == "utter_fallback"
