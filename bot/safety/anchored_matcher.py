@@ -8,6 +8,7 @@ anchor, and every other required word, it contains; most messages run none at al
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -23,6 +24,12 @@ class _Compiled:
     required: tuple[frozenset[str], ...]
     anchor: frozenset[str]
     length: int  # the most tokens a match can span
+
+
+@dataclass(frozen=True)
+class Candidates:
+    patterns: list[_Compiled]
+    positions: dict[str, list[int]]  # word or lemma → where it is in the message
 
 
 # In a longer message a pattern is only run on the few tokens around each of its anchors.
@@ -53,20 +60,27 @@ class AnchoredMatcher:
             if not anchor:
                 self._always.append(index)
 
-    def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
+    def candidates(self, lemmas: list[str], words: list[str],
+                   keys: frozenset[str] | set[str] | None = None) -> Candidates:
+        """The patterns (of `keys`, when given) whose every required word is in the message."""
         positions: dict[str, list[int]] = defaultdict(list)
-        for i, token in enumerate(doc):
-            positions[token.lemma_].append(i)
-            if token.lower_ != token.lemma_:
-                positions[token.lower_].append(i)
-        candidates = set(self._always)
+        for i, (lemma, word) in enumerate(zip(lemmas, words)):
+            positions[lemma].append(i)
+            if word != lemma:
+                positions[word].append(i)
+        indexes = set(self._always)
         for word in positions:
-            candidates.update(self._by_anchor.get(word, ()))
+            indexes.update(self._by_anchor.get(word, ()))
+        patterns = [self._patterns[i] for i in sorted(indexes)]
+        patterns = [p for p in patterns if (keys is None or p.key in keys)
+                    and all(not options.isdisjoint(positions) for options in p.required)]
+        return Candidates(patterns, positions)
+
+    def __call__(self, doc: Doc, candidates: Candidates) -> list[tuple[str, int, int]]:
+        """Matches of the candidate patterns as (key, start, end)."""
         found: set[tuple[str, int, int]] = set()
-        for index in sorted(candidates):
-            compiled = self._patterns[index]
-            if not all(not options.isdisjoint(positions) for options in compiled.required):
-                continue
+        positions = candidates.positions
+        for compiled in candidates.patterns:
             for offset, part in self._parts_to_search(doc, compiled, positions):
                 found.update((compiled.key, offset + start, offset + end)
                              for _, start, end in compiled.matcher(part, allow_missing=True))
@@ -85,9 +99,10 @@ class AnchoredMatcher:
             else:
                 windows.append([start, end])
         # A window only needs searching when every word the pattern requires is inside it.
+        required_at = [sorted(i for word in options for i in positions.get(word, ()))
+                       for options in compiled.required]
         return [(start, doc[start:end]) for start, end in windows
-                if all(any(start <= i < end for word in options for i in positions.get(word, ()))
-                       for options in compiled.required)]
+                if all(_any_between(found_at, start, end) for found_at in required_at)]
 
     def __len__(self) -> int:
         return len(self._patterns)
@@ -104,3 +119,8 @@ def _words_of(token_pattern: dict) -> frozenset[str] | None:
         if isinstance(value, str):
             return frozenset([value])
     return None
+
+
+def _any_between(sorted_positions: list[int], start: int, end: int) -> bool:
+    index = bisect_left(sorted_positions, start)
+    return index < len(sorted_positions) and sorted_positions[index] < end

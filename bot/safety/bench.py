@@ -30,11 +30,17 @@ def _pin_to_one_core() -> None:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
 
-def _messages() -> tuple[list[str], list[str]]:
-    texts = []
+def _messages() -> tuple[list[str], list[str], list[str], list[str]]:
+    items = []
     for path in sorted(DATA.glob("crisis_*.jsonl")):
-        texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line]
+        items += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    texts = [item["text"] for item in items]
+    # Most real messages are everyday ones; the labelled sets are mostly crisis language,
+    # the detector's slowest path. Both are timed.
+    everyday = [i["text"] for i in items if i["category"] == "everyday" and len(i["text"]) <= 80]
     short = [t for t in texts if len(t) <= 80]
+    # Long messages as people write them: ordinary text, sometimes one crisis sentence in it.
+    written_long = [i["text"] for i in items if "buried" in i.get("tags", ()) and len(i["text"]) >= 300]
     rng = random.Random(7)
     long = []
     for _ in range(60):  # ≈ 2,000 characters of real messages, shuffled together
@@ -42,7 +48,7 @@ def _messages() -> tuple[list[str], list[str]]:
         while sum(map(len, parts)) < 2000:
             parts.append(rng.choice(texts))
         long.append(" ".join(parts)[:2000])
-    return short, long
+    return everyday, short, written_long, long
 
 
 def _time(assess, texts: list[str]) -> list[float]:
@@ -58,17 +64,19 @@ def _time(assess, texts: list[str]) -> list[float]:
 def main() -> int:
     _pin_to_one_core()
     detector = get_detector()
-    short, long = _messages()
-    for text in short + long:  # warm caches, as a running gateway would be
+    everyday, short, written_long, long = _messages()
+    for text in everyday + short + written_long + long:  # warm caches, as a running gateway would be
         detector.assess(text)
     print(f"crisis detector, one core, {ROUNDS} rounds")
-    for name, texts, target in (("short (<= 80 chars)", short, 0.2), ("long (~2000 chars)", long, 2.0)):
+    rows = (("short, everyday", everyday, 0.2), ("short, labelled sets", short, 0.2),
+            ("long, as written", written_long, 2.0), ("long, dense crisis text", long, 2.0))
+    for name, texts, target in rows:
         samples = _time(detector.assess, texts)
         median = statistics.median(samples) * 1000
         p99 = samples[int(len(samples) * 0.99) - 1] * 1000
         rate = len(samples) / sum(samples)
         verdict = "meets" if median <= target else "MISSES"
-        print(f"  {name:<20} median {median:7.3f} ms   p99 {p99:7.3f} ms   {rate:9.0f} msg/s"
+        print(f"  {name:<22} median {median:7.3f} ms   p99 {p99:7.3f} ms   {rate:9.0f} msg/s"
               f"   ({verdict} the {target} ms target)")
     print("  time per 1,000 chars by length (flat means linear):")
     base = " ".join(long)

@@ -23,6 +23,22 @@ _LOOKALIKE_RE = re.compile(
 _CONFUSABLE_LETTERS = str.maketrans("аеорсухкіѕԁӏıοκντ", "aeopcyxkisdliokvt")
 
 
+# Anything that is not printable ASCII (plus \n \t \r, which stay).
+_SPECIAL_RE = re.compile(r"[^\x20-\x7e\n\t\r]")
+
+
+def _fold(char: str) -> str:
+    """One non-ASCII (or control) character as plain lower-case text; "" when invisible."""
+    if _is_invisible(char):
+        return ""
+    if char in _APOSTROPHES:
+        return "'"
+    folded = unicodedata.normalize("NFKC", char).lower().translate(_CONFUSABLE_LETTERS)
+    folded = "".join(c for c in unicodedata.normalize("NFKD", folded)
+                     if not unicodedata.combining(c)) or folded
+    return "".join("'" if piece in _APOSTROPHES else piece for piece in folded)
+
+
 @dataclass(frozen=True)
 class NormalizedText:
     text: str
@@ -53,19 +69,22 @@ def normalize(text: str) -> NormalizedText:
         else:
             flat, origin = "".join(lowered[i] for i in keep), keep
     else:
-        chars, origin = [], []
-        for index, char in enumerate(text):
-            if _is_invisible(char):
-                continue
-            if char in _APOSTROPHES:
-                char = "'"
-            folded = unicodedata.normalize("NFKC", char).lower().translate(_CONFUSABLE_LETTERS)
-            folded = "".join(c for c in unicodedata.normalize("NFKD", folded)
-                             if not unicodedata.combining(c)) or folded
-            for piece in folded:
-                chars.append("'" if piece in _APOSTROPHES else piece)
-                origin.append(index)
-        flat = "".join(chars)
+        # Plain ASCII runs are copied as they are; only the other characters are folded one by one.
+        pieces, origin = [], []
+        position = 0
+        for match in _SPECIAL_RE.finditer(text):
+            start = match.start()
+            if start > position:
+                pieces.append(text[position:start].lower())
+                origin.extend(range(position, start))
+            folded = _fold(match.group())
+            pieces.append(folded)
+            origin.extend([start] * len(folded))
+            position = start + 1
+        if position < len(text):
+            pieces.append(text[position:].lower())
+            origin.extend(range(position, len(text)))
+        flat = "".join(pieces)
     # Twice, because one replacement can reveal the next: "4l1ve" → "4live" → "alive".
     for _ in range(2):
         flat = _LOOKALIKE_RE.sub(lambda m: "".join(_LOOKALIKES.get(c, c) for c in m.group()), flat)

@@ -188,7 +188,8 @@ def compile_phrase(phrase: str, lexicon: Lexicon, lemma_of) -> list[dict]:
         elif body == "#number":
             token = {"LIKE_NUM": True}
         elif body.startswith("="):
-            token = {"LOWER": {"IN": [word.lstrip("=") for word in body.split("|")]}}
+            forms = sorted({word.lstrip("=") for word in body.split("|")})
+            token = {"LOWER": forms[0]} if len(forms) == 1 else {"LOWER": {"IN": forms}}
         else:
             words: list[str] = []
             for alternative in body.split("|"):
@@ -201,12 +202,10 @@ def compile_phrase(phrase: str, lexicon: Lexicon, lemma_of) -> list[dict]:
                     words.extend(w + "s" for w in lexicon.lists[name] if w.isalpha())
                 else:
                     words.append(alternative.lstrip("="))
-            lemmas = {lemma_of(w) for w in words} | set(words)
-            if "be" in lemmas:
-                # "he's", "hes", "whats": spaCy leaves 's / s unlemmatised, the rules mean "is".
-                lemmas |= {"'s", "s"}
-            lemmas = sorted(lemmas)
-            token = {"LEMMA": {"IN": lemmas}}
+            # A message's words are matched by their lemma, so the lemma is all a pattern needs;
+            # a single word compiles to plain equality, which spaCy checks in C.
+            lemmas = sorted({lemma_of(w) for w in words})
+            token = {"LEMMA": lemmas[0]} if len(lemmas) == 1 else {"LEMMA": {"IN": lemmas}}
         if optional:
             token["OP"] = "?"
         tokens.append(token)
