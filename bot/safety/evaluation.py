@@ -29,6 +29,8 @@ class Tally:
 @dataclass
 class Report:
     crisis_recall: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    # Crisis items that got at least the check-in ("are you safe right now?").
+    crisis_checked_in: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     concern_caught: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     none_crisis_fp: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     none_concern: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
@@ -65,6 +67,8 @@ def evaluate(items: list[dict], assess) -> Report:
             hit = result.level is Level.CRISIS
             report.crisis_recall[category].total += 1
             report.crisis_recall[category].hits += hit
+            report.crisis_checked_in[category].total += 1
+            report.crisis_checked_in[category].hits += result.level >= Level.CONCERN
         elif expected == "concern":
             # A concern item is caught when it gets at least a check-in.
             hit = result.level >= Level.CONCERN
@@ -83,10 +87,13 @@ def evaluate(items: list[dict], assess) -> Report:
 
 
 def format_report(report: Report) -> str:
-    lines = ["crisis recall (target >= 0.98 overall)"]
+    lines = ["crisis recall (target >= 0.98 overall) | crisis items given at least the check-in"]
     for category, tally in sorted(report.crisis_recall.items()):
-        lines.append(f"  {category:<22} {tally.rate:6.3f}  ({tally.hits}/{tally.total})")
-    lines.append(f"  {'OVERALL':<22} {report.crisis_recall_overall:6.3f}")
+        checked = report.crisis_checked_in[category]
+        lines.append(f"  {category:<22} {tally.rate:6.3f}  ({tally.hits}/{tally.total})"
+                     f"   | {checked.rate:5.3f} ({checked.hits}/{checked.total})")
+    lines.append(f"  {'OVERALL':<22} {report.crisis_recall_overall:6.3f}"
+                 f"   | {report._overall(report.crisis_checked_in).rate:5.3f}")
     lines.append("concern caught (crisis or concern)")
     for category, tally in sorted(report.concern_caught.items()):
         lines.append(f"  {category:<22} {tally.rate:6.3f}  ({tally.hits}/{tally.total})")
