@@ -125,6 +125,23 @@ def check_before_start(settings: Settings) -> None:
                        ("ACTION_SERVER_PORT", settings.action_server_port)):
         if not port_is_free(port):
             raise StartupError(f"port {port} is already in use: stop what uses it, or set {name}")
+    if settings.telegram_token:
+        asyncio.run(check_token(settings))
+
+
+async def check_token(settings: Settings) -> None:
+    """Ask Telegram who we are before starting anything, so a bad token is one clear line."""
+    from telegram import Bot
+    from telegram.error import InvalidToken, NetworkError
+
+    try:
+        async with Bot(settings.telegram_token, base_url=settings.telegram_api_base_url) as bot:
+            await bot.get_me()
+    except InvalidToken:
+        raise StartupError("Telegram rejected TELEGRAM_BOT_TOKEN: check the token from @BotFather") from None
+    except NetworkError as error:
+        raise StartupError(f"cannot reach Telegram ({type(error).__name__}): check the network "
+                           "or TELEGRAM_API_BASE_URL") from None
 
 
 async def run_gateway(settings: Settings) -> None:
@@ -143,18 +160,10 @@ async def run_gateway(settings: Settings) -> None:
 
 
 async def run_telegram(settings: Settings, gateway) -> None:
-    from telegram.error import InvalidToken, NetworkError
-
     from bot.telegram.app import build_application
 
     application = build_application(settings.telegram_token, gateway, settings.telegram_api_base_url)
-    try:
-        await application.initialize()
-    except InvalidToken:
-        raise StartupError("Telegram rejected TELEGRAM_BOT_TOKEN: check the token from @BotFather") from None
-    except NetworkError as error:
-        raise StartupError(f"cannot reach Telegram ({type(error).__name__}): check the network "
-                           "or TELEGRAM_API_BASE_URL") from None
+    await application.initialize()
     await application.start()
     await application.updater.start_polling()
     print(f"Harbor is running on Telegram as @{application.bot.username}. Ctrl-C stops it.", flush=True)

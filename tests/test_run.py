@@ -1,0 +1,45 @@
+"""`make run`'s start-up problems are one clear line each, not a traceback."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.fakes import FakeTelegram
+from tests.support.stack import ensure_model
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_harbor(env_overrides: dict) -> subprocess.CompletedProcess:
+    import os
+
+    env = dict(os.environ, **env_overrides)
+    return subprocess.run([sys.executable, "-m", "bot.run"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120, stdin=subprocess.DEVNULL)
+
+
+def test_a_port_in_use_is_one_line(tmp_path):
+    ensure_model()
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run_harbor({"RASA_PORT": str(port), "HARBOR_VAR_DIR": str(tmp_path)})
+    assert result.returncode == 1
+    assert result.stderr.strip() == (f"Harbor could not start: port {port} is already in use: "
+                                     "stop what uses it, or set RASA_PORT")
+
+
+def test_a_bad_token_is_one_line(tmp_path):
+    ensure_model()
+    with FakeTelegram() as telegram:
+        result = run_harbor({"TELEGRAM_BOT_TOKEN": "111111:not-the-right-token",
+                             "TELEGRAM_API_BASE_URL": telegram.base_url, "HARBOR_VAR_DIR": str(tmp_path),
+                             "RASA_PORT": "0", "ACTION_SERVER_PORT": "0"})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip() == ("Harbor could not start: Telegram rejected TELEGRAM_BOT_TOKEN: "
+                                     "check the token from @BotFather")
