@@ -25,7 +25,9 @@ from bot.content.crisis_card import render_crisis_card
 from bot.content.reply import Button, Reply
 from bot.content.resources import INTERNATIONAL, resources_for, supported_countries
 from bot.telegram.callback_data import CallbackSigner
+from bot.telegram.ordering import PerChatOrderedProcessor
 from bot.telegram.pipeline import Gateway
+from bot.telegram.splitting import split_for_telegram
 from bot.telegram.texts import gateway_texts, menu_buttons
 
 logger = logging.getLogger(__name__)
@@ -48,9 +50,12 @@ def _responder(update: Update, context: ContextTypes.DEFAULT_TYPE):
     signer: CallbackSigner = context.application.bot_data[SIGNER]
 
     async def respond(reply: Reply) -> None:
+        pieces = split_for_telegram(reply.text)
         try:
-            await context.bot.send_message(chat_id, reply.text,
-                                           reply_markup=keyboard(reply.buttons, signer))
+            for number, piece in enumerate(pieces, start=1):
+                # The buttons go with the last piece, under the text they answer.
+                markup = keyboard(reply.buttons, signer) if number == len(pieces) else None
+                await context.bot.send_message(chat_id, piece, reply_markup=markup)
         except Forbidden:
             logger.info("user blocked the bot", extra={"user": chat_id})
 
@@ -163,7 +168,8 @@ async def register_commands(application: Application) -> None:
 
 
 def build_application(token: str, gateway: Gateway, base_url: str | None = None) -> Application:
-    builder = ApplicationBuilder().token(token).rate_limiter(AIORateLimiter(max_retries=3))
+    builder = (ApplicationBuilder().token(token).rate_limiter(AIORateLimiter(max_retries=3))
+               .concurrent_updates(PerChatOrderedProcessor()))
     if base_url:
         builder = builder.base_url(base_url).base_file_url(base_url.replace("/bot", "/file/bot"))
     application = builder.post_init(register_commands).build()

@@ -89,3 +89,13 @@ async def test_country_changes_the_numbers_on_the_card(telegram, bot):
     telegram.push_update(telegram.text_update(CHAT, "/safety"))
     card = await wait_for_text(telegram, "Are you somewhere safe right now?")
     assert "999" in card.text and "116 123" in card.text
+
+
+async def test_two_quick_messages_are_answered_in_order(telegram, bot):
+    telegram.push_update(telegram.text_update(CHAT, "/ground"))
+    telegram.push_update(telegram.text_update(CHAT, "/stop"))
+    await wait_for_text(telegram, "Stopping is always allowed")
+    texts = [m.text for m in telegram.sent_messages(CHAT)]
+    first_step = next(i for i, t in enumerate(texts) if "(1/5)" in t)
+    stopped = next(i for i, t in enumerate(texts) if "Stopping is always allowed" in t)
+    assert first_step < stopped
