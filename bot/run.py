@@ -177,10 +177,19 @@ async def run_telegram(settings: Settings, gateway) -> None:
 
 def main() -> int:
     keep_tensorflow_out()
+    # Ctrl-C (and a service manager's SIGTERM) stop everything, even where the shell that
+    # started us had SIGINT ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     settings = Settings.from_env()
     from bot.logs import configure_logging
 
-    configure_logging(settings.log_level, settings.var_dir,
+    # The terminal chat owns the terminal: its logs go to a file instead.
+    log_stream = None
+    if not settings.telegram_token:
+        (settings.var_dir / "log").mkdir(parents=True, exist_ok=True)
+        log_stream = (settings.var_dir / "log" / "gateway.log").open("a", encoding="utf-8")
+    configure_logging(settings.log_level, settings.var_dir, stream=log_stream,
                       secrets_to_hide=[settings.telegram_token or ""])
     logging.getLogger("bot").setLevel(settings.log_level)
     services = Services(settings)

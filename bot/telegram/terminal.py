@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import threading
 
 from bot.content.reply import Button, Reply
 from bot.telegram.pipeline import Gateway
@@ -20,7 +21,7 @@ class TerminalChat:
                  read_line=None, write=None):
         self.gateway = gateway
         self.user_id = user_id
-        self._read_line = read_line or _read_stdin_line
+        self._read_line = read_line or StdinLines().read_line
         self._write = write or _write_stdout
         self._choices: list[Button] = []
 
@@ -49,9 +50,24 @@ class TerminalChat:
                 await self.gateway.handle_text(self.user_id, text, self.respond)
 
 
-async def _read_stdin_line() -> str | None:
-    line = await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
-    return line if line else None
+class StdinLines:
+    """Lines from stdin, read on a daemon thread so that Ctrl-C never waits on a blocked read."""
+
+    def __init__(self):
+        self._queue: asyncio.Queue[str | None] | None = None
+
+    async def read_line(self) -> str | None:
+        if self._queue is None:
+            self._queue = asyncio.Queue()
+            loop = asyncio.get_running_loop()
+            threading.Thread(target=self._pump, args=(loop, self._queue), daemon=True).start()
+        return await self._queue.get()
+
+    @staticmethod
+    def _pump(loop: asyncio.AbstractEventLoop, queue: asyncio.Queue) -> None:
+        for line in sys.stdin:
+            loop.call_soon_threadsafe(queue.put_nowait, line)
+        loop.call_soon_threadsafe(queue.put_nowait, None)  # end of input
 
 
 def _write_stdout(text: str) -> None:
