@@ -71,4 +71,4 @@ class ActionSafetyAnswer(Action):
                    Button("Just talk", "/talk_other")]
         send(dispatcher, Reply("I'm glad you're safe right now. Thank you for telling me. "
                                "There's no rush: what would feel most helpful next?", tuple(choices)))
-        return events + [SlotSet("interrupted_exercise", None)]
+        return [*events, SlotSet("interrupted_exercise", None)]

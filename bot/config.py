@@ -22,7 +22,7 @@ class Settings:
     log_level: str
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if env is None else env)
         var_dir = Path(env.get("HARBOR_VAR_DIR", PROJECT_ROOT / "var"))
         rasa_port = int(env.get("RASA_PORT", "5005"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import yaml
 
@@ -40,7 +40,7 @@ class Exercise:
         return Reply(self.stopped, self.after_buttons)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_exercise(exercise_id: str = DEFAULT_EXERCISE) -> Exercise:
     path = EXERCISES_DIR / f"{exercise_id}.yml"
     if not path.is_file() or "/" in exercise_id or "\\" in exercise_id:

@@ -31,7 +31,7 @@ class Reply:
         return message
 
     @classmethod
-    def from_rasa(cls, message: dict) -> "Reply":
+    def from_rasa(cls, message: dict) -> Reply:
         buttons = tuple(Button(str(b.get("title", "")), str(b.get("payload", "")))
                         for b in message.get("buttons") or () if b.get("payload"))
         return cls(str(message.get("text") or ""), buttons)

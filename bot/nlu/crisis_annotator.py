@@ -25,7 +25,7 @@ CRISIS_KEY = "crisis"
 class CrisisAnnotator(GraphComponent):
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "CrisisAnnotator":
+               execution_context: ExecutionContext) -> CrisisAnnotator:
         return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:

@@ -88,5 +88,5 @@ class CrisisPolicy(Policy):
 
     @classmethod
     def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "CrisisPolicy":
+             execution_context: ExecutionContext, **kwargs: Any) -> CrisisPolicy:
         return cls(config, model_storage, resource, execution_context)

@@ -3,7 +3,8 @@
 People answer a grounding step in their own words ("a lamp, my cat, the door"), and no
 intent classifier reads that reliably. While `exercise_active` is set, this policy sends
 every message to the next step, except the ones that mean something else: stop, a "no",
-or a button/command (or clearly worded request) that opens another part of Harbor. Its priority is below CrisisPolicy's, so a
+or a button/command (or a clearly worded request) that opens another part of Harbor.
+Its priority is below CrisisPolicy's, so a
 crisis still overrides the exercise, and above RulePolicy's.
 """
 
@@ -75,5 +76,5 @@ class ExerciseStepPolicy(Policy):
 
     @classmethod
     def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "ExerciseStepPolicy":
+             execution_context: ExecutionContext, **kwargs: Any) -> ExerciseStepPolicy:
         return cls(config, model_storage, resource, execution_context)

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 from functools import lru_cache
-
 from typing import TYPE_CHECKING
 
 from bot.safety.assessment import NO_RISK, Assessment, Level
@@ -15,11 +14,11 @@ from bot.safety.assessment import NO_RISK, Assessment, Level
 if TYPE_CHECKING:
     from bot.safety.detector import CrisisDetector
 
-__all__ = ["Assessment", "Level", "NO_RISK", "assess", "get_detector"]
+__all__ = ["NO_RISK", "Assessment", "Level", "assess", "get_detector"]
 
 
 @lru_cache(maxsize=1)
-def get_detector() -> "CrisisDetector":
+def get_detector() -> CrisisDetector:
     """The process-wide detector; loading spaCy and the rules takes about a second.
 
     Imported here, not at the top, so that importing bot.safety stays cheap and an

@@ -64,7 +64,7 @@ class AnchoredMatcher:
                    keys: frozenset[str] | set[str] | None = None) -> Candidates:
         """The patterns (of `keys`, when given) whose every required word is in the message."""
         positions: dict[str, list[int]] = defaultdict(list)
-        for i, (lemma, word) in enumerate(zip(lemmas, words)):
+        for i, (lemma, word) in enumerate(zip(lemmas, words, strict=True)):
             positions[lemma].append(i)
             if word != lemma:
                 positions[word].append(i)

@@ -17,7 +17,7 @@ class Level(IntEnum):
         return self.name.lower()
 
     @classmethod
-    def parse(cls, name: str) -> "Level":
+    def parse(cls, name: str) -> Level:
         return cls[name.upper()]
 
 
@@ -47,7 +47,7 @@ class Assessment:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Assessment":
+    def from_dict(cls, data: dict) -> Assessment:
         return cls(
             level=Level.parse(data.get("level", "none")),
             categories=tuple(data.get("categories", ())),

@@ -83,7 +83,8 @@ def main() -> int:
     for length in (250, 500, 1000, 2000, 4000, 8000):
         texts = [(base * 3)[i * 97:i * 97 + length] for i in range(20)]
         median = statistics.median(_time(detector.assess, texts)) * 1000
-        print(f"    {length:>5} chars  median {median:7.3f} ms   {median / length * 1000:6.3f} ms per 1,000 chars")
+        per_thousand = median / length * 1000
+        print(f"    {length:>5} chars  median {median:7.3f} ms   {per_thousand:6.3f} ms per 1,000 chars")
     return 0
 
 

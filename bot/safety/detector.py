@@ -132,7 +132,8 @@ class CrisisDetector:
         if any(self._is_negation(reading, index) for index in range(start, end)):
             return True
         for index in range(start - 1, max(-1, start - 1 - lexicon.negation_window), -1):
-            if reading.words[index] in lexicon.clause_breaks or reading.lemmas[index] in lexicon.clause_breaks:
+            breaks = lexicon.clause_breaks
+            if reading.words[index] in breaks or reading.lemmas[index] in breaks:
                 return False
             if self._is_negation(reading, index):
                 return True

@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     print(format_report(report))
     if args.show_errors:
         for item, result in report.errors:
-            print(f"{item['id']:<24} want {item['level']:<8} got {str(result.level):<8} "
+            print(f"{item['id']:<24} want {item['level']:<8} got {result.level!s:<8} "
                   f"{list(result.rules)} {item['text'][:150]!r}")
     return 0
 

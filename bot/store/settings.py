@@ -23,7 +23,7 @@ class SettingsStore:
         metadata.create_all(engine)
 
     @classmethod
-    def from_url(cls, database_url: str) -> "SettingsStore":
+    def from_url(cls, database_url: str) -> SettingsStore:
         return cls(open_engine(database_url))
 
     def country(self, user_id: str) -> str | None:

@@ -28,7 +28,8 @@ class RasaClient:
             messages = response.json()
         except ValueError as error:
             raise RasaUnavailable("not JSON") from error
-        return [Reply.from_rasa(m) for m in messages if isinstance(m, dict) and (m.get("text") or m.get("buttons"))]
+        return [Reply.from_rasa(m) for m in messages
+                if isinstance(m, dict) and (m.get("text") or m.get("buttons"))]
 
     async def close(self) -> None:
         await self._client.aclose()

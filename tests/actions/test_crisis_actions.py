@@ -39,7 +39,8 @@ async def test_crisis_card_uses_the_country_from_the_gateway(dispatcher, domain)
 
 @pytest.mark.asyncio
 async def test_check_in_asks_gently(dispatcher, domain):
-    events = await ActionSafetyCheckIn().run(dispatcher, make_tracker(text="i wish i could disappear"), domain)
+    tracker = make_tracker(text="i wish i could disappear")
+    events = await ActionSafetyCheckIn().run(dispatcher, tracker, domain)
     assert "safe right now" in dispatcher.messages[0]["text"]
     assert SlotSet("safety_check_pending", True) in events
 

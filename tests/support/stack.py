@@ -74,7 +74,7 @@ class RasaStack:
             cwd=PROJECT_ROOT, env=self._env(), stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True)
 
-    def start(self) -> "RasaStack":
+    def start(self) -> RasaStack:
         self.start_action_server()
         self.start_rasa()
         self.wait_until_up()

@@ -24,7 +24,8 @@ async def test_crisis_card_comes_from_the_gateway_when_rasa_is_down(telegram, bo
     assert not any("having trouble" in (m.text or "") for m in telegram.sent_messages(CHAT))
 
 
-async def test_other_messages_get_a_kind_notice_within_five_seconds_when_rasa_is_down(telegram, bot_without_rasa):
+async def test_other_messages_get_a_kind_notice_within_five_seconds_when_rasa_is_down(
+        telegram, bot_without_rasa):
     started = time.monotonic()
     telegram.push_update(telegram.text_update(CHAT, "hello, can we talk"))
     notice = await wait_for_text(telegram, "having trouble right now")

@@ -18,7 +18,8 @@ async def test_terminal_chat_walks_to_the_exercise_with_numbered_choices(rasa_st
     async def read_line():
         return next(typed, None)
 
-    gateway = Gateway(RasaClient(rasa_stack.rasa_url, 30), SettingsStore.from_url(f"sqlite:///{tmp_path / 'db'}"))
+    settings = SettingsStore.from_url(f"sqlite:///{tmp_path / 'db'}")
+    gateway = Gateway(RasaClient(rasa_stack.rasa_url, 30), settings)
     await TerminalChat(gateway, user_id="terminal-test", read_line=read_line, write=screen.append).run()
     output = "".join(screen)
     assert "[1] Yes, let's continue" in output
