@@ -40,6 +40,13 @@ async def running_bot(telegram: FakeTelegram, rasa_url: str, database_url: str, 
         await gateway.rasa.close()
 
 
+async def wait_for_text(telegram: FakeTelegram, fragment: str, timeout: float = 30):
+    """The first message to CHAT containing `fragment`, waiting for it without blocking the bot."""
+    def found():
+        return next((m for m in telegram.sent_messages(CHAT) if fragment in (m.text or "")), None)
+    return await telegram.wait_for_async(found, timeout, description=repr(fragment))
+
+
 @pytest_asyncio.fixture
 async def bot(telegram, rasa_stack, tmp_path):
     async with running_bot(telegram, rasa_stack.rasa_url, f"sqlite:///{tmp_path / 'gateway.db'}") as app:

@@ -7,14 +7,13 @@ import time
 import pytest
 
 from tests.telegram.conftest import CHAT
+from tests.telegram.conftest import wait_for_text as wait_for_any_text
 
 pytestmark = pytest.mark.asyncio
 
 
-async def wait_for_text(telegram, fragment, timeout=15):
-    def found():
-        return next((m for m in telegram.sent_messages(CHAT) if fragment in (m.text or "")), None)
-    return await telegram.wait_for_async(found, timeout, description=repr(fragment))
+async def wait_for_text(telegram, fragment):
+    return await wait_for_any_text(telegram, fragment, timeout=15)
 
 
 async def test_crisis_card_comes_from_the_gateway_when_rasa_is_down(telegram, bot_without_rasa):

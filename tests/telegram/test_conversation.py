@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.content.exercises import load_exercise
-from tests.telegram.conftest import CHAT
+from tests.telegram.conftest import CHAT, wait_for_text
 
 pytestmark = pytest.mark.asyncio
 
@@ -13,12 +13,6 @@ pytestmark = pytest.mark.asyncio
 async def tap(telegram, message, title):
     telegram.push_update(telegram.callback_update(CHAT, message.callback_data_for(title),
                                                   message_id=message.message_id))
-
-
-async def wait_for_text(telegram, fragment, timeout=30):
-    def found():
-        return next((m for m in telegram.sent_messages(CHAT) if fragment in (m.text or "")), None)
-    return await telegram.wait_for_async(found, timeout, description=repr(fragment))
 
 
 async def test_start_menu_and_grounding_exercise_to_its_end(telegram, bot):
