@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import httpx
+from sqlalchemy.engine import make_url
 
 from bot.config import PROJECT_ROOT, Settings
 from bot.isolation import keep_tensorflow_out
@@ -69,6 +70,11 @@ class Services:
         logs.mkdir(parents=True, exist_ok=True)
         env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", SANIC_HOST="127.0.0.1",
                    PYTHONPATH=str(PROJECT_ROOT))
+        # var/endpoints.yml names the database password as ${HARBOR_DB_PASSWORD}; Rasa reads
+        # it from its environment, so it is never written to disk.
+        password = make_url(settings.database_url).password
+        if password:
+            env["HARBOR_DB_PASSWORD"] = password
         python = sys.executable
         self._spawn("action server", [python, "-m", "rasa_sdk", "--actions", "actions",
                                       "--port", str(settings.action_server_port)], env, logs)

@@ -43,3 +43,14 @@ def test_a_bad_token_is_one_line(tmp_path):
     assert "Traceback" not in result.stderr
     assert result.stderr.strip() == ("Harbor could not start: Telegram rejected TELEGRAM_BOT_TOKEN: "
                                      "check the token from @BotFather")
+
+
+def test_the_database_password_reaches_rasa_only_through_its_environment(tmp_path):
+    from bot.config import Settings
+    from bot.run import write_endpoints
+
+    settings = Settings.from_env({"DATABASE_URL": "postgresql://harbor:s3cret@127.0.0.1/harbor",
+                                  "HARBOR_VAR_DIR": str(tmp_path)})
+    written = write_endpoints(settings).read_text()
+    assert "s3cret" not in written
+    assert "${HARBOR_DB_PASSWORD}" in written

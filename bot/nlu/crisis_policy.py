@@ -13,24 +13,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.core.policies.policy import Policy, PolicyPrediction
-from rasa.engine.graph import ExecutionContext
+from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.nlu.crisis_annotator import CRISIS_KEY
+from bot.nlu.rule_based_policy import RuleBasedPolicy
 from bot.safety import Assessment, Level, assess
 
 
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
 )
-class CrisisPolicy(Policy):
+class CrisisPolicy(RuleBasedPolicy):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {
@@ -41,14 +38,6 @@ class CrisisPolicy(Policy):
             "pending_slot": "safety_check_pending",
             "answer_intents": ["affirm", "deny", "i_am_safe", "i_am_not_safe"],
         }
-
-    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-                 execution_context: ExecutionContext, **kwargs: Any) -> None:
-        super().__init__(config, model_storage, resource, execution_context)
-
-    def train(self, training_trackers: list[TrackerWithCachedStates], domain: Domain,
-              **kwargs: Any) -> Resource:
-        return self._resource  # nothing to learn: the detector is rules
 
     def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
                                      rule_only_data: dict[str, Any] | None = None,
@@ -86,7 +75,3 @@ class CrisisPolicy(Policy):
         # assess the text here, so the override never depends on the NLU pipeline.
         return assess(message.text) if message.text else Assessment(Level.NONE)
 
-    @classmethod
-    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> CrisisPolicy:
-        return cls(config, model_storage, resource, execution_context)

@@ -12,21 +12,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.core.policies.policy import Policy, PolicyPrediction
-from rasa.engine.graph import ExecutionContext
+from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.nlu.rule_based_policy import RuleBasedPolicy
 
 
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
 )
-class ExerciseStepPolicy(Policy):
+class ExerciseStepPolicy(RuleBasedPolicy):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {
@@ -41,14 +39,6 @@ class ExerciseStepPolicy(Policy):
                               "goodbye", "i_am_safe", "i_am_not_safe"],
             "sure_confidence": 0.85,
         }
-
-    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-                 execution_context: ExecutionContext, **kwargs: Any) -> None:
-        super().__init__(config, model_storage, resource, execution_context)
-
-    def train(self, training_trackers: list[TrackerWithCachedStates], domain: Domain,
-              **kwargs: Any) -> Resource:
-        return self._resource
 
     def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
                                      rule_only_data: dict[str, Any] | None = None,
@@ -74,7 +64,3 @@ class ExerciseStepPolicy(Policy):
         confidence = (message.intent or {}).get("confidence") or 0.0
         return from_button or confidence >= self.config["sure_confidence"]
 
-    @classmethod
-    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> ExerciseStepPolicy:
-        return cls(config, model_storage, resource, execution_context)
