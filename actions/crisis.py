@@ -9,8 +9,10 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import CRISIS_CARD_SENT, gateway_metadata, send, user_country
-from bot.content.crisis_card import render_check_in, render_crisis_card
+from actions.store import user_data
+from bot.content.crisis_card import plan_contacts, render_check_in, render_crisis_card
 from bot.content.reply import Button, Reply
+from bot.store.records import SAFETY_PLAN
 
 SAFE_INTENTS = {"i_am_safe", "affirm"}
 
@@ -30,6 +32,12 @@ def _categories(tracker: Tracker) -> list[str]:
     return list(assessment.get("categories") or [])
 
 
+def _crisis_card(tracker: Tracker, categories: list[str]) -> Reply:
+    """The card with the user's country and the people on their own safety plan."""
+    contacts = plan_contacts(user_data().records.list(tracker.sender_id, SAFETY_PLAN))
+    return render_crisis_card(user_country(tracker), categories, contacts)
+
+
 class ActionCrisisResponse(Action):
     def name(self) -> str:
         return "action_crisis_response"
@@ -38,7 +46,7 @@ class ActionCrisisResponse(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         # The gateway sends the card the moment it reads the message; one card per message.
         if not gateway_metadata(tracker).get(CRISIS_CARD_SENT):
-            send(dispatcher, render_crisis_card(user_country(tracker), _categories(tracker)))
+            send(dispatcher, _crisis_card(tracker, _categories(tracker)))
         return _pause_everything(tracker)
 
 
@@ -63,7 +71,7 @@ class ActionSafetyAnswer(Action):
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         events: list[EventType] = [SlotSet("safety_check_pending", False)]
         if intent not in SAFE_INTENTS:
-            send(dispatcher, render_crisis_card(user_country(tracker), ["danger_from_others"]))
+            send(dispatcher, _crisis_card(tracker, ["danger_from_others"]))
             return events
         grounding = ("Start the exercise again" if tracker.get_slot("interrupted_exercise")
                      else "A grounding exercise")

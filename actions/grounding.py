@@ -30,13 +30,26 @@ class ActionStartGrounding(Action):
                 SlotSet("exercise_active", True), SlotSet("interrupted_exercise", None)]
 
 
+def _running_exercise(tracker: Tracker):
+    exercise_id = tracker.get_slot("exercise_id")
+    try:
+        return load_exercise(exercise_id if isinstance(exercise_id, str) else DEFAULT_EXERCISE)
+    except KeyError:  # an exercise since removed from data/content: carry on with the default
+        return load_exercise(DEFAULT_EXERCISE)
+
+
+def _current_step(tracker: Tracker, step_count: int) -> int:
+    """The step shown last; a value the slot should never hold counts as the first step."""
+    step = tracker.get_slot("exercise_step")
+    if isinstance(step, (int, float)) and not isinstance(step, bool) and 0 <= step < step_count:
+        return int(step)
+    return 0
+
+
 def advance_exercise(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """The running exercise's next step, or its ending after the last one."""
-    try:
-        exercise = load_exercise(tracker.get_slot("exercise_id") or DEFAULT_EXERCISE)
-    except KeyError:
-        exercise = load_exercise(DEFAULT_EXERCISE)
-    step = int(tracker.get_slot("exercise_step") or 0) + 1
+    exercise = _running_exercise(tracker)
+    step = _current_step(tracker, len(exercise.steps)) + 1
     if step >= len(exercise.steps):
         send(dispatcher, exercise.finished())
         return _end(exercise.id)
@@ -65,4 +78,4 @@ class ActionGroundingStop(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         exercise = load_exercise(DEFAULT_EXERCISE)
         send(dispatcher, exercise.stopped_early())
-        return _end(tracker.get_slot("exercise_id"))
+        return _end(_running_exercise(tracker).id)

@@ -20,6 +20,11 @@ class Settings:
     database_url: str
     var_dir: Path
     log_level: str
+    retention_days: float
+    # Webhook mode: Telegram posts updates to this URL, and must send the secret token with each.
+    webhook_url: str | None
+    webhook_secret: str | None
+    webhook_listen_port: int
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -36,4 +41,8 @@ class Settings:
             database_url=env.get("DATABASE_URL", f"sqlite:///{var_dir / 'harbor.db'}"),
             var_dir=var_dir,
             log_level=env.get("HARBOR_LOG_LEVEL", "INFO").upper(),
+            retention_days=float(env.get("HARBOR_RETENTION_DAYS", "30")),
+            webhook_url=env.get("TELEGRAM_WEBHOOK_URL") or None,
+            webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET") or None,
+            webhook_listen_port=int(env.get("TELEGRAM_WEBHOOK_PORT", "8443")),
         )

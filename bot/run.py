@@ -9,18 +9,21 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 from sqlalchemy.engine import make_url
 
 from bot.config import PROJECT_ROOT, Settings
 from bot.isolation import keep_tensorflow_out
+from bot.store.crypto import load_or_create_key
 
 MODEL = PROJECT_ROOT / "models" / "harbor.tar.gz"
 STARTUP_SECONDS = 180
@@ -64,12 +67,15 @@ class Services:
         self.settings = settings
         self.processes: list[tuple[str, subprocess.Popen, Path]] = []
 
-    def start(self) -> None:
+    def start(self, data_key: str) -> None:
         settings = self.settings
         logs = settings.var_dir / "log"
         logs.mkdir(parents=True, exist_ok=True)
+        # The data key and the database reach the servers through their environment only.
         env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", SANIC_HOST="127.0.0.1",
-                   PYTHONPATH=str(PROJECT_ROOT))
+                   PYTHONPATH=str(PROJECT_ROOT), HARBOR_DATA_KEY=data_key,
+                   DATABASE_URL=settings.database_url,
+                   HARBOR_RETENTION_DAYS=f"{settings.retention_days:g}")
         # var/endpoints.yml names the database password as ${HARBOR_DB_PASSWORD}; Rasa reads
         # it from its environment, so it is never written to disk.
         password = make_url(settings.database_url).password
@@ -124,7 +130,14 @@ class Services:
                 os.killpg(process.pid, signal.SIGKILL)
 
 
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
 def check_before_start(settings: Settings) -> None:
+    if settings.webhook_url and not WEBHOOK_SECRET.fullmatch(settings.webhook_secret or ""):
+        raise StartupError("TELEGRAM_WEBHOOK_URL needs TELEGRAM_WEBHOOK_SECRET: 1 to 256 characters "
+                           "of A-Z a-z 0-9 _ - (Telegram sends it with every update, so nobody "
+                           "else can post updates to Harbor)")
     if not MODEL.is_file():
         raise StartupError("there is no trained model (models/harbor.tar.gz): run `make train`")
     for name, port in (("RASA_PORT", settings.rasa_port),
@@ -150,19 +163,33 @@ async def check_token(settings: Settings) -> None:
                            "or TELEGRAM_API_BASE_URL") from None
 
 
-async def run_gateway(settings: Settings) -> None:
-    from bot.store import SettingsStore
+def prepare_database(settings: Settings) -> None:
+    """Bring the user data store's schema up to date before any process uses it."""
+    from bot.store.database import open_engine
+    from bot.store.migrate import upgrade_to_latest
+
+    engine = open_engine(settings.database_url)
+    try:
+        upgrade_to_latest(engine)
+    finally:
+        engine.dispose()
+
+
+async def run_gateway(settings: Settings, data_key: str) -> None:
+    from bot.store import DataCipher, UserData
     from bot.telegram.pipeline import Gateway
     from bot.telegram.rasa_client import RasaClient
 
-    gateway = Gateway(RasaClient(settings.rasa_url, settings.rasa_timeout_seconds),
-                      SettingsStore.from_url(settings.database_url))
+    user_data = UserData.open(settings.database_url, DataCipher(data_key))
+    user_data.updates.forget_older_than()
+    gateway = Gateway(RasaClient(settings.rasa_url, settings.rasa_timeout_seconds), user_data,
+                      settings.retention_days)
     if settings.telegram_token:
         await run_telegram(settings, gateway)
     else:
         from bot.telegram.terminal import TerminalChat
 
-        await TerminalChat(gateway).run()
+        await TerminalChat(gateway, export_dir=settings.var_dir / "exports").run()
 
 
 async def run_telegram(settings: Settings, gateway) -> None:
@@ -171,7 +198,14 @@ async def run_telegram(settings: Settings, gateway) -> None:
     application = build_application(settings.telegram_token, gateway, settings.telegram_api_base_url)
     await application.initialize()
     await application.start()
-    await application.updater.start_polling()
+    if settings.webhook_url:
+        # PTB's webhook server answers 403 to any request without the secret token.
+        await application.updater.start_webhook(
+            listen="0.0.0.0", port=settings.webhook_listen_port,  # noqa: S104 (Telegram must reach it)
+            url_path=urlsplit(settings.webhook_url).path.lstrip("/"), webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret)
+    else:
+        await application.updater.start_polling()
     print(f"Harbor is running on Telegram as @{application.bot.username}. Ctrl-C stops it.", flush=True)
     try:
         await asyncio.Event().wait()
@@ -195,16 +229,20 @@ def main() -> int:
     if not settings.telegram_token:
         (settings.var_dir / "log").mkdir(parents=True, exist_ok=True)
         log_stream = (settings.var_dir / "log" / "gateway.log").open("a", encoding="utf-8")
+    data_key = load_or_create_key(settings.var_dir)
     configure_logging(settings.log_level, settings.var_dir, stream=log_stream,
-                      secrets_to_hide=[settings.telegram_token or ""])
+                      secrets_to_hide=[settings.telegram_token or "", data_key,
+                                       make_url(settings.database_url).password or "",
+                                       settings.webhook_secret or ""])
     logging.getLogger("bot").setLevel(settings.log_level)
     services = Services(settings)
     try:
         check_before_start(settings)
         print("Starting Harbor (the first start takes about a minute)…", flush=True)
-        services.start()
+        prepare_database(settings)
+        services.start(data_key)
         services.wait_until_healthy()
-        asyncio.run(run_gateway(settings))
+        asyncio.run(run_gateway(settings, data_key))
     except StartupError as error:
         print(f"Harbor could not start: {error}", file=sys.stderr)
         return 1

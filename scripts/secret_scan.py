@@ -12,6 +12,8 @@ PATTERNS = {
     "password in a database URL": re.compile(r"\b(postgres(ql)?|mysql)://[^:/\s]+:[^@\s]+@"),
     "Fernet key assignment": re.compile(r"HARBOR_DATA_KEY\s*=\s*[A-Za-z0-9_-]{43}="),
 }
+# A made-up value a test needs (to prove it never reaches a file or a log) says so on its line.
+NOT_A_SECRET = "secret-scan: made-up test value"
 
 
 def main() -> int:
@@ -22,8 +24,9 @@ def main() -> int:
             text = open(path, encoding="utf-8").read()
         except (UnicodeDecodeError, FileNotFoundError, IsADirectoryError):
             continue
+        lines = [line for line in text.splitlines() if NOT_A_SECRET not in line]
         for name, pattern in PATTERNS.items():
-            if pattern.search(text):
+            if any(pattern.search(line) for line in lines):
                 found.append(f"{path}: looks like a {name}")
     print("\n".join(found) if found else "secret scan: nothing found")
     return 1 if found else 0

@@ -49,8 +49,32 @@ def test_the_database_password_reaches_rasa_only_through_its_environment(tmp_pat
     from bot.config import Settings
     from bot.run import write_endpoints
 
-    settings = Settings.from_env({"DATABASE_URL": "postgresql://harbor:s3cret@127.0.0.1/harbor",
+    url = "postgresql://harbor:s3cret@127.0.0.1/harbor"  # secret-scan: made-up test value
+    settings = Settings.from_env({"DATABASE_URL": url,
                                   "HARBOR_VAR_DIR": str(tmp_path)})
     written = write_endpoints(settings).read_text()
     assert "s3cret" not in written
     assert "${HARBOR_DB_PASSWORD}" in written
+
+
+def test_a_webhook_without_a_secret_token_is_refused(tmp_path):
+    for secret in ("", "has spaces", "x" * 257):
+        result = run_harbor({"TELEGRAM_WEBHOOK_URL": "https://harbor.example/telegram",
+                             "TELEGRAM_WEBHOOK_SECRET": secret, "TELEGRAM_BOT_TOKEN": "1:x",
+                             "HARBOR_VAR_DIR": str(tmp_path)})
+        assert result.returncode == 1
+        assert result.stderr.startswith(
+            "Harbor could not start: TELEGRAM_WEBHOOK_URL needs TELEGRAM_WEBHOOK_SECRET")
+
+
+def test_the_first_start_makes_a_data_key_only_its_owner_can_read(tmp_path):
+    import stat
+
+    with socket.socket() as busy:  # stop right after the key is made
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        run_harbor({"RASA_PORT": str(busy.getsockname()[1]), "HARBOR_VAR_DIR": str(tmp_path),
+                    "HARBOR_DATA_KEY": ""})
+    key_file = tmp_path / "data.key"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert len(key_file.read_text().strip()) == 44

@@ -25,6 +25,13 @@ class PlanContact:
     phone: str = ""
 
 
+def plan_contacts(safety_plans) -> list[PlanContact]:
+    """The people on the user's saved safety plans (bot.store.records.Record, kind safety_plan)."""
+    return [PlanContact(str(contact.get("name", "")), str(contact.get("phone", "")))
+            for plan in safety_plans for contact in plan.content.get("contacts", ())
+            if isinstance(contact, dict) and contact.get("name")]
+
+
 @lru_cache(maxsize=1)
 def _card_text() -> dict:
     return yaml.safe_load((CONTENT_DIR / "crisis_card.yml").read_text(encoding="utf-8"))
@@ -103,3 +110,22 @@ def render_support_list(country_code: str | None = None) -> str:
     if country.gap_note:
         lines += ["", country.gap_note]
     return "\n".join(lines)
+
+
+@lru_cache(maxsize=1)
+def _youth_text() -> dict:
+    return yaml.safe_load((CONTENT_DIR / "youth.yml").read_text(encoding="utf-8"))
+
+
+def render_youth_support(country_code: str | None = None) -> Reply:
+    """For a user under 18: services for young people, and the parts of Harbor that are for them."""
+    text = _youth_text()
+    country = resources_for(country_code)
+    number = emergency_number(country_code)
+    services: list[Service] = []
+    for need in text["youth_needs"]:
+        services += [s for s in country.services if need in s.needs and s not in services]
+    lines = [text["intro"], ""]
+    lines += [_service_line(service) for service in services] or [text["no_youth_line"].format(number=number)]
+    lines += ["", text["closing"].format(number=number)]
+    return Reply("\n".join(lines), _buttons(text["buttons"]))

@@ -1,4 +1,4 @@
-"""A reply as every channel understands it: text and optional buttons.
+"""A reply as every channel understands it: text, optional buttons, optionally a document.
 
 Buttons carry Rasa payloads ("/ground"): the gateway turns them into inline keyboards
 (Telegram) or numbered choices (terminal), and sends the payload back when chosen.
@@ -19,9 +19,18 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Document:
+    """A file for the user (their data export): sent as a Telegram document, or saved by the terminal."""
+
+    file_name: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class Reply:
     text: str
     buttons: tuple[Button, ...] = field(default=())
+    document: Document | None = None
 
     def as_rasa(self) -> dict:
         """The shape of a message in Rasa's REST channel response."""

@@ -1,42 +1,61 @@
-"""Per-user settings the gateway needs before Rasa answers: the user's country."""
+"""What the bot needs to know about a user to work: their country, their OK, whether they are under 18."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, MetaData, String, Table, delete, select
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
 
-from bot.store.database import open_engine
+from bot.store.schema import user_settings
 
-metadata = MetaData()
 
-user_settings = Table(
-    "user_settings",
-    metadata,
-    Column("user_id", String(64), primary_key=True),
-    Column("country", String(8), nullable=True),
-)
+@dataclass(frozen=True)
+class UserSettings:
+    country: str | None = None
+    consented_at: float | None = None
+    is_minor: bool = False
+
+    @property
+    def consent_given(self) -> bool:
+        return self.consented_at is not None
 
 
 class SettingsStore:
     def __init__(self, engine: Engine):
         self._engine = engine
-        metadata.create_all(engine)
 
-    @classmethod
-    def from_url(cls, database_url: str) -> SettingsStore:
-        return cls(open_engine(database_url))
-
-    def country(self, user_id: str) -> str | None:
+    def get(self, user_key: str) -> UserSettings:
         with self._engine.connect() as connection:
+            row = connection.execute(
+                select(user_settings.c.country, user_settings.c.consented_at, user_settings.c.is_minor)
+                .where(user_settings.c.user_key == user_key)).first()
+        return UserSettings(row.country, row.consented_at, bool(row.is_minor)) if row else UserSettings()
+
+    def country(self, user_key: str) -> str | None:
+        return self.get(user_key).country
+
+    def set_country(self, user_key: str, country: str) -> None:
+        self._set(user_key, country=country)
+
+    def record_consent(self, user_key: str, at: float | None = None) -> None:
+        self._set(user_key, consented_at=time.time() if at is None else at)
+
+    def withdraw_consent(self, user_key: str) -> None:
+        self._set(user_key, consented_at=None)
+
+    def set_minor(self, user_key: str, is_minor: bool = True) -> None:
+        self._set(user_key, is_minor=is_minor)
+
+    def _set(self, user_key: str, **values) -> None:
+        with self._engine.begin() as connection:
+            changed = connection.execute(
+                update(user_settings).where(user_settings.c.user_key == user_key).values(**values)).rowcount
+            if not changed:
+                connection.execute(user_settings.insert().values(user_key=user_key, **values))
+
+    def erase(self, user_key: str) -> int:
+        with self._engine.begin() as connection:
             return connection.execute(
-                select(user_settings.c.country).where(user_settings.c.user_id == user_id)
-            ).scalar_one_or_none()
-
-    def set_country(self, user_id: str, country: str) -> None:
-        with self._engine.begin() as connection:
-            connection.execute(delete(user_settings).where(user_settings.c.user_id == user_id))
-            connection.execute(user_settings.insert().values(user_id=user_id, country=country))
-
-    def forget(self, user_id: str) -> None:
-        with self._engine.begin() as connection:
-            connection.execute(delete(user_settings).where(user_settings.c.user_id == user_id))
+                delete(user_settings).where(user_settings.c.user_key == user_key)).rowcount

@@ -13,16 +13,16 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot.content.commands import all_commands
-from bot.content.crisis_card import render_crisis_card
 from bot.content.reply import Button, Reply
-from bot.content.resources import INTERNATIONAL, resources_for, supported_countries
 from bot.telegram.callback_data import CallbackSigner
 from bot.telegram.ordering import PerChatOrderedProcessor
 from bot.telegram.pipeline import Gateway
@@ -33,7 +33,6 @@ logger = logging.getLogger(__name__)
 
 GATEWAY = "gateway"
 SIGNER = "signer"
-COUNTRY_PAYLOAD = "/country:"  # handled here, never sent to Rasa
 TYPING_AFTER_SECONDS = 0.8
 
 
@@ -51,6 +50,10 @@ def _responder(update: Update, context: ContextTypes.DEFAULT_TYPE):
     async def respond(reply: Reply) -> None:
         pieces = split_for_telegram(reply.text)
         try:
+            if reply.document is not None:
+                await context.bot.send_document(chat_id, reply.document.content,
+                                                filename=reply.document.file_name, caption=reply.text)
+                return
             for number, piece in enumerate(pieces, start=1):
                 # The buttons go with the last piece, under the text they answer.
                 markup = keyboard(reply.buttons, signer) if number == len(pieces) else None
@@ -81,9 +84,8 @@ async def typing_while_slow(update: Update, context: ContextTypes.DEFAULT_TYPE):
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     gateway: Gateway = context.application.bot_data[GATEWAY]
-    user_id = str(update.effective_chat.id)
     async with typing_while_slow(update, context):
-        await gateway.handle_text(user_id, message.text, _responder(update, context))
+        await gateway.handle_text(str(update.effective_chat.id), message.text, _responder(update, context))
 
 
 async def on_edited_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -96,26 +98,9 @@ async def on_edited_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     gateway: Gateway = context.application.bot_data[GATEWAY]
-    user_id = str(update.effective_chat.id)
-    respond = _responder(update, context)
-    name = (update.effective_message.text or "").split()[0].lstrip("/").split("@")[0].lower()
-    command = all_commands().get(name)
-    if command is None:
-        await respond(Reply(gateway_texts()["unknown_command"]))
-    elif command.payload:
-        async with typing_while_slow(update, context):
-            await gateway.handle_payload(user_id, command.payload, respond)
-    elif command.gateway == "safety_card":
-        await respond(render_crisis_card(gateway.settings.country(user_id)))
-    elif command.gateway == "choose_country":
-        await respond(country_picker())
-
-
-def country_picker() -> Reply:
-    texts = gateway_texts()
-    buttons = [Button(name, f"{COUNTRY_PAYLOAD}{code}") for code, name in supported_countries()]
-    buttons.append(Button(texts["country_other"], f"{COUNTRY_PAYLOAD}{INTERNATIONAL}"))
-    return Reply(texts["country_prompt"], tuple(buttons))
+    async with typing_while_slow(update, context):
+        await gateway.handle_command(str(update.effective_chat.id), update.effective_message.text or "",
+                                     _responder(update, context))
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -133,14 +118,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     # Take the keyboard away so the same step cannot be chosen twice.
     with contextlib.suppress(TelegramError):
         await query.edit_message_reply_markup(reply_markup=None)
-    user_id = str(update.effective_chat.id)
-    if payload.startswith(COUNTRY_PAYLOAD):
-        code = payload[len(COUNTRY_PAYLOAD):]
-        gateway.settings.set_country(user_id, code)
-        await respond(Reply(gateway_texts()["country_set"].format(name=resources_for(code).name)))
-        return
     async with typing_while_slow(update, context):
-        await gateway.handle_payload(user_id, payload, respond)
+        await gateway.handle_payload(str(update.effective_chat.id), payload, respond)
 
 
 async def on_not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -153,6 +132,16 @@ async def on_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await context.bot.send_message(chat.id, gateway_texts()["group_chat"])
     with contextlib.suppress(TelegramError):
         await context.bot.leave_chat(chat.id)
+
+
+async def skip_redelivered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An update is answered once: a redelivery (webhook retry, polling after a crash) is dropped."""
+    gateway: Gateway = context.application.bot_data[GATEWAY]
+    chat = update.effective_chat
+    key = gateway.user_data.user_key(chat.id) if chat and chat.type == chat.PRIVATE else None
+    if not gateway.user_data.updates.claim(update.update_id, key):
+        logger.info("update %s was already handled", update.update_id, extra={"user": key})
+        raise ApplicationHandlerStop
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -175,7 +164,16 @@ def build_application(token: str, gateway: Gateway, base_url: str | None = None)
     application.bot_data[GATEWAY] = gateway
     application.bot_data[SIGNER] = CallbackSigner(token.encode())
 
+    # Erasing a user also cancels anything scheduled for them (jobs are named by user key).
+    def cancel_jobs(user_key: str) -> None:
+        if application.job_queue:
+            for job in application.job_queue.get_jobs_by_name(user_key):
+                job.schedule_removal()
+
+    gateway.on_erase = cancel_jobs
+
     private = filters.ChatType.PRIVATE
+    application.add_handler(TypeHandler(Update, skip_redelivered), group=-1)
     # Group 0: leave groups and channels before anything is read (nobody should disclose there).
     application.add_handler(
         MessageHandler(filters.ChatType.GROUPS | filters.ChatType.CHANNEL, on_group), group=0)

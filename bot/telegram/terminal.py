@@ -6,10 +6,13 @@ Buttons are shown as numbered choices; type the number to choose one.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import threading
+from pathlib import Path
 
-from bot.content.reply import Button, Reply
+from bot.content.privacy import privacy_texts
+from bot.content.reply import Button, Document, Reply
 from bot.telegram.pipeline import Gateway
 
 TERMINAL_USER = "terminal-user"
@@ -18,15 +21,20 @@ QUIT = {"/quit", "/exit"}
 
 class TerminalChat:
     def __init__(self, gateway: Gateway, user_id: str = TERMINAL_USER,
-                 read_line=None, write=None):
+                 read_line=None, write=None, export_dir: Path | None = None):
         self.gateway = gateway
         self.user_id = user_id
+        self.export_dir = export_dir or Path("var") / "exports"
         self._read_line = read_line or StdinLines().read_line
         self._write = write or _write_stdout
         self._choices: list[Button] = []
 
     async def respond(self, reply: Reply) -> None:
-        lines = ["", f"Harbor: {reply.text}"]
+        text = reply.text
+        if reply.document is not None:
+            path = self._save(reply.document)
+            text = privacy_texts()["export_saved_to"].format(path=path)
+        lines = ["", f"Harbor: {text}"]
         self._choices = list(reply.buttons)
         lines += [f"  [{number}] {button.title}" for number, button in enumerate(self._choices, 1)]
         self._write("\n".join(lines) + "\n")
@@ -46,8 +54,19 @@ class TerminalChat:
             if text.isdigit() and 1 <= int(text) <= len(self._choices):
                 await self.gateway.handle_payload(self.user_id, self._choices[int(text) - 1].payload,
                                                   self.respond)
+            elif text.startswith("/"):
+                await self.gateway.handle_command(self.user_id, text, self.respond)
             else:
                 await self.gateway.handle_text(self.user_id, text, self.respond)
+
+    def _save(self, document: Document) -> Path:
+        """The export, readable by this account only."""
+        self.export_dir.mkdir(parents=True, exist_ok=True)
+        path = self.export_dir / document.file_name
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(document.content)
+        return path
 
 
 class StdinLines:

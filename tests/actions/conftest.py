@@ -29,3 +29,20 @@ def make_tracker(slots: dict | None = None, text: str = "", intent: str = "nlu_f
     if crisis:
         latest["crisis"] = crisis
     return Tracker("test-user", slots or {}, latest, [], False, None, {}, "action_listen")
+
+
+@pytest.fixture(autouse=True)
+def user_store(tmp_path, monkeypatch):
+    """The action server's user data store: a real SQLite database with its own key."""
+    from cryptography.fernet import Fernet
+
+    from actions.store import user_data
+    from bot.store.migrate import upgrade_to_latest
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'harbor.db'}")
+    monkeypatch.setenv("HARBOR_DATA_KEY", Fernet.generate_key().decode())
+    user_data.cache_clear()
+    store = user_data()
+    upgrade_to_latest(store.engine)
+    yield store
+    user_data.cache_clear()

@@ -44,7 +44,7 @@ def predicted(policy, tracker) -> str | None:
 def test_crisis_predicts_the_crisis_action_with_full_confidence(policy):
     prediction = policy.predict_action_probabilities(tracker_after("i'm going to kill myself"), DOMAIN)
     assert max(prediction.probabilities) == 1.0
-    assert prediction.policy_priority > 7  # above ExerciseStepPolicy's and RulePolicy's
+    assert prediction.policy_priority > 8  # above AccessGatePolicy's, ExerciseStepPolicy's, RulePolicy's
     assert predicted(policy, tracker_after("i'm going to kill myself")) == "action_crisis_response"
 
 

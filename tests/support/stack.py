@@ -13,6 +13,11 @@ from pathlib import Path
 
 import httpx
 import yaml
+from cryptography.fernet import Fernet
+
+from bot.store.database import open_engine
+from bot.store.migrate import upgrade_to_latest
+from bot.store.rasa_endpoints import tracker_store_config
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MODEL = PROJECT_ROOT / "models" / "harbor.tar.gz"
@@ -40,6 +45,7 @@ class RasaStack:
     rasa_port: int = field(default_factory=free_port)
     action_port: int = field(default_factory=free_port)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    data_key: str = field(default_factory=lambda: Fernet.generate_key().decode())
 
     @property
     def rasa_url(self) -> str:
@@ -47,11 +53,17 @@ class RasaStack:
 
     @property
     def database_path(self) -> Path:
-        return self.work_dir / "tracker.db"
+        """One database for the tracker store and the user data store, as in production."""
+        return self.work_dir / "harbor.db"
+
+    @property
+    def database_url(self) -> str:
+        return f"sqlite:///{self.database_path}"
 
     def _env(self) -> dict:
         return dict(os.environ, RASA_TELEMETRY_ENABLED="false", SANIC_HOST="127.0.0.1",
-                    PYTHONPATH=str(PROJECT_ROOT), TF_CPP_MIN_LOG_LEVEL="2")
+                    PYTHONPATH=str(PROJECT_ROOT), TF_CPP_MIN_LOG_LEVEL="2",
+                    HARBOR_DATA_KEY=self.data_key, DATABASE_URL=self.database_url)
 
     def start_action_server(self) -> None:
         log = (self.work_dir / "action-server.log").open("ab")
@@ -64,7 +76,7 @@ class RasaStack:
         endpoints = self.work_dir / "endpoints.yml"
         endpoints.write_text(yaml.safe_dump({
             "action_endpoint": {"url": f"http://127.0.0.1:{self.action_port}/webhook"},
-            "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(self.database_path)},
+            "tracker_store": tracker_store_config(self.database_url),
         }))
         log = (self.work_dir / "rasa.log").open("ab")
         self.processes["rasa"] = subprocess.Popen(
@@ -75,6 +87,9 @@ class RasaStack:
             start_new_session=True)
 
     def start(self) -> RasaStack:
+        engine = open_engine(self.database_url)
+        upgrade_to_latest(engine)
+        engine.dispose()
         self.start_action_server()
         self.start_rasa()
         self.wait_until_up()

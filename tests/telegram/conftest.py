@@ -6,8 +6,10 @@ import contextlib
 
 import pytest
 import pytest_asyncio
+from cryptography.fernet import Fernet
 
-from bot.store import SettingsStore
+from bot.store import DataCipher, UserData
+from bot.store.migrate import upgrade_to_latest
 from bot.telegram.app import build_application
 from bot.telegram.pipeline import Gateway
 from bot.telegram.rasa_client import RasaClient
@@ -23,9 +25,24 @@ def telegram():
         yield fake
 
 
+def open_user_data(database_url: str, data_key: str | None = None) -> UserData:
+    user_data = UserData.open(database_url, DataCipher(data_key or Fernet.generate_key()))
+    upgrade_to_latest(user_data.engine)
+    return user_data
+
+
+def fresh_user(user_data: UserData, chat_id: int = CHAT, consented: bool = False) -> str:
+    """Start a test from a user Harbor has never met (the Rasa stack outlives each test)."""
+    key = user_data.user_key(chat_id)
+    user_data.erase(key)
+    if consented:
+        user_data.settings.record_consent(key)
+    return key
+
+
 @contextlib.asynccontextmanager
-async def running_bot(telegram: FakeTelegram, rasa_url: str, database_url: str, timeout: float = 30):
-    gateway = Gateway(RasaClient(rasa_url, timeout), SettingsStore.from_url(database_url))
+async def running_bot(telegram: FakeTelegram, rasa_url: str, user_data: UserData, timeout: float = 30):
+    gateway = Gateway(RasaClient(rasa_url, timeout), user_data)
     application = build_application(telegram.token, gateway, telegram.base_url)
     await application.initialize()
     await application.post_init(application)
@@ -47,9 +64,25 @@ async def wait_for_text(telegram: FakeTelegram, fragment: str, timeout: float = 
     return await telegram.wait_for_async(found, timeout, description=repr(fragment))
 
 
+@pytest.fixture
+def stack_user_data(rasa_stack) -> UserData:
+    """The stack's database with its data key: what the production gateway would open."""
+    return open_user_data(rasa_stack.database_url, rasa_stack.data_key)
+
+
 @pytest_asyncio.fixture
-async def bot(telegram, rasa_stack, tmp_path):
-    async with running_bot(telegram, rasa_stack.rasa_url, f"sqlite:///{tmp_path / 'gateway.db'}") as app:
+async def bot(telegram, rasa_stack, stack_user_data):
+    """A user who has not met Harbor yet."""
+    fresh_user(stack_user_data)
+    async with running_bot(telegram, rasa_stack.rasa_url, stack_user_data) as app:
+        yield app
+
+
+@pytest_asyncio.fixture
+async def consented_bot(telegram, rasa_stack, stack_user_data):
+    """A user who has already said OK to using Harbor."""
+    fresh_user(stack_user_data, consented=True)
+    async with running_bot(telegram, rasa_stack.rasa_url, stack_user_data) as app:
         yield app
 
 
@@ -57,5 +90,6 @@ async def bot(telegram, rasa_stack, tmp_path):
 async def bot_without_rasa(telegram, tmp_path):
     """Rasa is down: nothing listens on its port."""
     url = f"http://127.0.0.1:{free_port()}"
-    async with running_bot(telegram, url, f"sqlite:///{tmp_path / 'gateway.db'}", timeout=4) as app:
+    async with running_bot(telegram, url, open_user_data(f"sqlite:///{tmp_path / 'gateway.db'}"),
+                           timeout=4) as app:
         yield app

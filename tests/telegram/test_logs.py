@@ -8,17 +8,18 @@ import logging
 import pytest
 
 from bot.logs import configure_logging
-from tests.telegram.conftest import CHAT, running_bot
+from tests.telegram.conftest import CHAT, fresh_user, running_bot
 
 WORDS = ["my secret words about tonight", "i'm going to kill myself", "purple elephant"]
 
 
 @pytest.mark.asyncio
-async def test_logs_never_hold_the_token_or_the_users_words(telegram, rasa_stack, tmp_path):
+async def test_logs_never_hold_the_token_or_the_users_words(telegram, rasa_stack, stack_user_data, tmp_path):
+    fresh_user(stack_user_data, consented=True)
     stream = io.StringIO()
     configure_logging("DEBUG", tmp_path, stream=stream)
     try:
-        async with running_bot(telegram, rasa_stack.rasa_url, f"sqlite:///{tmp_path / 'db'}"):
+        async with running_bot(telegram, rasa_stack.rasa_url, stack_user_data):
             for count, text in enumerate(WORDS, start=1):
                 telegram.push_update(telegram.text_update(CHAT, text))
                 await telegram.wait_for_async(lambda n=count: len(telegram.sent_messages(CHAT)) >= n, 30)
@@ -31,3 +32,5 @@ async def test_logs_never_hold_the_token_or_the_users_words(telegram, rasa_stack
     for text in WORDS:
         assert text not in logs
     assert str(CHAT) not in logs  # users appear only as a salted hash
+    assert stack_user_data.user_key(CHAT) not in logs  # nor as their database pseudonym
+    assert rasa_stack.data_key not in logs

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import pytest
 
-from bot.store import SettingsStore
 from bot.telegram.pipeline import Gateway
 from bot.telegram.rasa_client import RasaClient
 from bot.telegram.terminal import TerminalChat
+from tests.telegram.conftest import fresh_user
 
 
 @pytest.mark.asyncio
-async def test_terminal_chat_walks_to_the_exercise_with_numbered_choices(rasa_stack, tmp_path):
+async def test_terminal_chat_walks_to_the_exercise_with_numbered_choices(rasa_stack, stack_user_data):
     typed = iter(["1", "1", "a lamp, a chair", "2", "i want to die", "/quit"])
     screen: list[str] = []
 
     async def read_line():
         return next(typed, None)
 
-    settings = SettingsStore.from_url(f"sqlite:///{tmp_path / 'db'}")
-    gateway = Gateway(RasaClient(rasa_stack.rasa_url, 30), settings)
+    fresh_user(stack_user_data, "terminal-test")
+    gateway = Gateway(RasaClient(rasa_stack.rasa_url, 30), stack_user_data)
     await TerminalChat(gateway, user_id="terminal-test", read_line=read_line, write=screen.append).run()
     output = "".join(screen)
     assert "[1] Yes, let's continue" in output

@@ -1,0 +1,42 @@
+"""Everything Harbor keeps about a user, in one place: to read it, export it and erase it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+
+from bot.store.conversations import Conversations
+from bot.store.crypto import DataCipher
+from bot.store.database import open_engine
+from bot.store.processed_updates import ProcessedUpdates
+from bot.store.records import RecordStore
+from bot.store.settings import SettingsStore
+
+
+@dataclass
+class UserData:
+    engine: Engine
+    cipher: DataCipher
+    settings: SettingsStore
+    records: RecordStore
+    updates: ProcessedUpdates
+    conversations: Conversations
+
+    @classmethod
+    def open(cls, database_url: str, cipher: DataCipher) -> UserData:
+        engine = open_engine(database_url)
+        return cls(engine, cipher, SettingsStore(engine), RecordStore(engine, cipher),
+                   ProcessedUpdates(engine), Conversations(engine, cipher))
+
+    def user_key(self, user_id: str | int) -> str:
+        return self.cipher.pseudonym(user_id)
+
+    def erase(self, user_key: str) -> dict[str, int]:
+        """Erase the user everywhere: conversation, plans and journal, settings, update records."""
+        return {
+            "conversation events": self.conversations.erase(user_key),
+            "plans and entries": self.records.erase(user_key),
+            "settings": self.settings.erase(user_key),
+            "update records": self.updates.erase(user_key),
+        }

@@ -1,0 +1,92 @@
+"""The user data store on a real database: settings, encrypted records, update records, erasure."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlalchemy import inspect
+
+from bot.store import DataCipher, UserData
+from bot.store.migrate import upgrade_to_latest
+
+SECRET = "call Sam if he comes back, stop word is lighthouse"
+
+
+def raw_dump(database_path) -> str:
+    """Every value in every table, as text, read past SQLAlchemy."""
+    connection = sqlite3.connect(database_path)
+    try:
+        tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return "\n".join(repr(row) for table in tables
+                         for row in connection.execute(f'SELECT * FROM "{table}"'))
+    finally:
+        connection.close()
+
+
+def test_migrations_create_the_schema(user_data):
+    tables = set(inspect(user_data.engine).get_table_names())
+    assert {"user_settings", "user_records", "processed_updates", "alembic_version"} <= tables
+    upgrade_to_latest(user_data.engine)  # running again is harmless
+
+
+def test_settings_consent_and_age(user_data):
+    key = user_data.user_key(7)
+    assert not user_data.settings.get(key).consent_given
+    user_data.settings.set_country(key, "UK")
+    user_data.settings.record_consent(key, at=1_700_000_000)
+    user_data.settings.set_minor(key)
+    settings = user_data.settings.get(key)
+    assert (settings.country, settings.consented_at, settings.is_minor) == ("UK", 1_700_000_000, True)
+
+
+def test_records_are_encrypted_at_rest_and_read_back(user_data, tmp_path):
+    key = user_data.user_key(7)
+    record_id = user_data.records.add(key, "safety_plan", {"note": SECRET})
+    user_data.records.replace(key, record_id, {"note": SECRET, "contacts": [{"name": "Sam"}]})
+    [record] = user_data.records.list(key, "safety_plan")
+    assert record.content["note"] == SECRET
+    dump = raw_dump(tmp_path / "harbor.db")
+    assert "lighthouse" not in dump and "Sam" not in dump
+
+
+def test_an_update_is_claimed_once(user_data):
+    assert user_data.updates.claim(1001, "k")
+    assert not user_data.updates.claim(1001, "k")
+    assert user_data.updates.forget_older_than(0, now=10**12) == 1
+    assert user_data.updates.claim(1001, "k")
+
+
+def test_erase_leaves_nothing_of_that_user_and_keeps_others(user_data, tmp_path):
+    key, other = user_data.user_key(7), user_data.user_key(8)
+    for who in (key, other):
+        user_data.settings.record_consent(who)
+        user_data.records.add(who, "journal", {"text": SECRET})
+    user_data.updates.claim(5, key)
+    erased = user_data.erase(key)
+    assert erased["plans and entries"] == 1 and erased["settings"] == 1 and erased["update records"] == 1
+    dump = raw_dump(tmp_path / "harbor.db")
+    assert key not in dump and other in dump
+    # SQLite's secure_delete: the erased rows are not left in the file's free pages either.
+    assert key.encode() not in (tmp_path / "harbor.db").read_bytes()
+
+
+@pytest.mark.postgres
+def test_the_same_store_on_postgresql(postgres_url, cipher):
+    data = UserData.open(postgres_url, cipher)
+    upgrade_to_latest(data.engine)
+    key = data.user_key(9)
+    data.settings.record_consent(key)
+    data.records.add(key, "journal", {"text": SECRET})
+    assert data.updates.claim(2**40, key) and not data.updates.claim(2**40, key)
+    assert data.records.list(key)[0].content["text"] == SECRET
+    assert data.erase(key)["settings"] == 1
+    assert data.records.list(key) == [] and not data.settings.get(key).consent_given
+    data.engine.dispose()
+
+
+def test_a_store_opened_with_another_key_finds_other_pseudonyms(sqlite_url, user_data):
+    from cryptography.fernet import Fernet
+
+    other = UserData.open(sqlite_url, DataCipher(Fernet.generate_key()))
+    assert other.user_key(7) != user_data.user_key(7)
