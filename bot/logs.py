@@ -56,7 +56,7 @@ class RedactSecrets(logging.Filter):
 
 # Libraries that log request URLs (holding the bot token) or update contents (holding
 # the user's words) at DEBUG or INFO; they are held at WARNING whatever the log level.
-CHATTY_LIBRARIES = ("httpx", "httpcore", "telegram", "apscheduler", "hpack")
+CHATTY_LIBRARIES = ("httpx", "httpcore", "telegram", "apscheduler", "hpack", "spacy")
 
 
 def configure_logging(level: str, var_dir: Path, stream=None, secrets_to_hide: list[str] = ()) -> None:

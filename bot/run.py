@@ -16,7 +16,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 from sqlalchemy.engine import make_url
@@ -198,20 +197,24 @@ async def run_telegram(settings: Settings, gateway) -> None:
     application = build_application(settings.telegram_token, gateway, settings.telegram_api_base_url)
     await application.initialize()
     await application.start()
+    webhook = None
     if settings.webhook_url:
-        # PTB's webhook server answers 403 to any request without the secret token.
-        await application.updater.start_webhook(
-            listen="0.0.0.0", port=settings.webhook_listen_port,  # noqa: S104 (Telegram must reach it)
-            url_path=urlsplit(settings.webhook_url).path.lstrip("/"), webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret)
+        from bot.telegram.webhook import WebhookServer
+
+        webhook = WebhookServer(application, settings.webhook_url, settings.webhook_secret,
+                                port=settings.webhook_listen_port)
+        await webhook.start()
     else:
         await application.updater.start_polling()
     print(f"Harbor is running on Telegram as @{application.bot.username}. Ctrl-C stops it.", flush=True)
     try:
         await asyncio.Event().wait()
     finally:
-        await application.updater.stop()
-        await application.stop()
+        if webhook is not None:
+            await webhook.stop()
+        elif application.updater.running:
+            await application.updater.stop()
+        await application.stop()  # handles what was already fetched before it returns
         await application.shutdown()
 
 

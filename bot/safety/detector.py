@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import spacy
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.tokens import Doc
 
 from bot.safety.anchored_matcher import AnchoredMatcher
 from bot.safety.assessment import NO_RISK, Assessment, Level
@@ -33,20 +32,21 @@ class CrisisDetector:
         self._guards: dict[str, Guard] = {}
         # Words too common to index patterns by: almost every message has them.
         common = frozenset(STOP_WORDS) | {"'s", "s", "nt", "m", ".", ",", "!", "?", "'"}
-        self.matcher = AnchoredMatcher(self.nlp.vocab, common)
+        # The rules are searched in every message; their context only once a rule matched.
+        self.rule_matcher = AnchoredMatcher(self.nlp.vocab, common)
+        self.context_matcher = AnchoredMatcher(self.nlp.vocab, common)
         self._compile()
-        self._rule_keys = frozenset(self._rules)
 
     def _compile(self) -> None:
         for rule in self.rule_set.rules:
             self._rules[rule.id] = rule
-            self.matcher.add(rule.id, self._phrases(rule.id, rule.patterns))
+            self.rule_matcher.add(rule.id, self._phrases(rule.id, rule.patterns))
             if rule.also:
-                self.matcher.add(f"{rule.id}#also", self._phrases(rule.id, rule.also))
+                self.context_matcher.add(f"{rule.id}#also", self._phrases(rule.id, rule.also))
         for guard in self.rule_set.guards:
             self._guards[guard.id] = guard
             if guard.patterns:
-                self.matcher.add(guard.id, self._phrases(guard.id, guard.patterns))
+                self.context_matcher.add(guard.id, self._phrases(guard.id, guard.patterns))
 
     def _phrases(self, rule_id: str, phrases) -> list[list[dict]]:
         try:
@@ -63,15 +63,12 @@ class CrisisDetector:
         if not normalized.text.strip():
             return NO_RISK
         reading = self.canonical.read(normalized.text)
-        # First the rules alone: most messages have none of the words any rule needs,
-        # and are done before a Doc is even built.
-        candidates = self.matcher.candidates(reading.lemmas, reading.words, self._rule_keys)
-        if not candidates.patterns:
+        # First the rules alone: most messages have none of the words any rule needs.
+        search = self.rule_matcher.search(reading.words, reading.lemmas)
+        if not search.could_match():
             return NO_RISK
-        doc = Doc(self.nlp.vocab, words=reading.words, spaces=[True] * len(reading.words),
-                  lemmas=reading.lemmas)
         found: dict[str, list[tuple[int, int]]] = {}
-        for key, start, end in self.matcher(doc, candidates):
+        for key, start, end in search.matches():
             found.setdefault(key, []).append((start, end))
         if not found:
             return NO_RISK
@@ -79,8 +76,8 @@ class CrisisDetector:
         categories = {self._rules[key].category for key in found}
         context_keys = {f"{key}#also" for key in found if self._rules[key].also}
         context_keys |= {g.id for g in self._guards.values() if categories & set(g.applies_to)}
-        context = self.matcher.candidates(reading.lemmas, reading.words, context_keys)
-        for key, start, end in self.matcher(doc, context):
+        context = self.context_matcher.search(reading.words, reading.lemmas)
+        for key, start, end in context.matches(context_keys):
             found.setdefault(key, []).append((start, end))
 
         sentence_of = self._sentence_ids(reading.words)
@@ -92,7 +89,7 @@ class CrisisDetector:
         winners = [(rule, start, end) for rule, lvl, start, end in hits if lvl is level]
         spans: list[tuple[int, int]] = []
         for _, start, end in winners:
-            span = normalized.source_span(reading.origins[start][0], reading.origins[end - 1][1], len(text))
+            span = normalized.source_span(reading.origin(start)[0], reading.origin(end - 1)[1], len(text))
             if span not in spans:
                 spans.append(span)
         return Assessment(level, tuple(dict.fromkeys(rule.category for rule, _, _ in winners)),

@@ -32,11 +32,14 @@ user_records = Table(
     Column("updated_at", Float, nullable=False),
 )
 
-# Telegram updates already answered, so a redelivered update is not answered twice.
+# Telegram updates taken on, so a redelivered update is not answered twice; one whose gateway
+# stopped before finishing it is taken on again.
 processed_updates = Table(
     "processed_updates",
     metadata,
     Column("update_id", BigInteger, primary_key=True, autoincrement=False),
     Column("user_key", String(64), nullable=True, index=True),
     Column("processed_at", Float, nullable=False, index=True),
+    Column("owner", String(32), nullable=False),  # the gateway process that took it on
+    Column("finished", Boolean, nullable=False, default=False),
 )

@@ -8,7 +8,7 @@ import logging
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -24,7 +24,9 @@ from telegram.ext import (
 from bot.content.commands import all_commands
 from bot.content.reply import Button, Reply
 from bot.telegram.callback_data import CallbackSigner
+from bot.telegram.keyboards import LiveKeyboards
 from bot.telegram.ordering import PerChatOrderedProcessor
+from bot.telegram.pacing import ChatPacer
 from bot.telegram.pipeline import Gateway
 from bot.telegram.splitting import split_for_telegram
 from bot.telegram.texts import gateway_texts, menu_buttons
@@ -33,7 +35,10 @@ logger = logging.getLogger(__name__)
 
 GATEWAY = "gateway"
 SIGNER = "signer"
+PACER = "pacer"
+LIVE_KEYBOARDS = "live_keyboards"
 TYPING_AFTER_SECONDS = 0.8
+SEND_ATTEMPTS = 3
 
 
 def keyboard(buttons: tuple[Button, ...], signer: CallbackSigner) -> InlineKeyboardMarkup | None:
@@ -44,24 +49,55 @@ def keyboard(buttons: tuple[Button, ...], signer: CallbackSigner) -> InlineKeybo
 
 
 def _responder(update: Update, context: ContextTypes.DEFAULT_TYPE):
+    """How replies reach this chat: paced, split under Telegram's limit, retried on network errors."""
     chat_id = update.effective_chat.id
-    signer: CallbackSigner = context.application.bot_data[SIGNER]
+    bot_data = context.application.bot_data
+    signer: CallbackSigner = bot_data[SIGNER]
+    pacer: ChatPacer = bot_data[PACER]
+    live: LiveKeyboards = bot_data[LIVE_KEYBOARDS]
+
+    async def send(method, *args, **kwargs):
+        await pacer.wait_turn(chat_id)
+        return await with_retries(lambda: method(*args, **kwargs))
 
     async def respond(reply: Reply) -> None:
-        pieces = split_for_telegram(reply.text)
         try:
             if reply.document is not None:
-                await context.bot.send_document(chat_id, reply.document.content,
-                                                filename=reply.document.file_name, caption=reply.text)
+                await send(context.bot.send_document, chat_id, reply.document.content,
+                           filename=reply.document.file_name, caption=reply.text)
                 return
+            pieces = split_for_telegram(reply.text)
             for number, piece in enumerate(pieces, start=1):
                 # The buttons go with the last piece, under the text they answer.
                 markup = keyboard(reply.buttons, signer) if number == len(pieces) else None
-                await context.bot.send_message(chat_id, piece, reply_markup=markup)
+                sent = await send(context.bot.send_message, chat_id, piece, reply_markup=markup)
+                if markup is not None:
+                    live.sent(chat_id, update.update_id, sent.message_id)
         except Forbidden:
             logger.info("user blocked the bot", extra={"user": chat_id})
+        except TelegramError as error:
+            # Logged and dropped: one chat's failure must not stop the others.
+            logger.error("could not send a reply: %s", type(error).__name__, extra={"user": chat_id})
 
     return respond
+
+
+async def with_retries(call, attempts: int = SEND_ATTEMPTS):
+    """Network errors and Telegram's 5xx are often momentary: try again, a little later each time.
+
+    429 is retried by the AIORateLimiter (after Telegram's retry_after); a bad request or a
+    blocked bot would fail the same way again, so those are not retried.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            return await call()
+        except BadRequest:
+            raise
+        except NetworkError:
+            if attempt == attempts:
+                raise
+            await asyncio.sleep(0.5 * attempt)
+    return None
 
 
 @contextlib.asynccontextmanager
@@ -105,6 +141,10 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
+    if update.effective_chat is None:  # a button on an inline message: Harbor sends none
+        with contextlib.suppress(TelegramError):
+            await query.answer()
+        return
     gateway: Gateway = context.application.bot_data[GATEWAY]
     signer: CallbackSigner = context.application.bot_data[SIGNER]
     respond = _responder(update, context)
@@ -114,6 +154,14 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if payload is None:
         logger.warning("rejected button data Harbor did not issue", extra={"user": query.from_user.id})
         await respond(Reply(gateway_texts()["button_not_mine"]))
+        return
+    live: LiveKeyboards = context.application.bot_data[LIVE_KEYBOARDS]
+    message_id = query.message.message_id if query.message else None
+    is_step = payload in gateway_texts()["step_payloads"]
+    if is_step and not live.is_current(update.effective_chat.id, message_id):
+        with contextlib.suppress(TelegramError):
+            await query.edit_message_reply_markup(reply_markup=None)
+        await respond(Reply(gateway_texts()["step_has_passed"], menu_buttons()))
         return
     # Take the keyboard away so the same step cannot be chosen twice.
     with contextlib.suppress(TelegramError):
@@ -144,6 +192,11 @@ async def skip_redelivered(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         raise ApplicationHandlerStop
 
 
+async def mark_finished(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Runs after every other handler (also after one that failed): the update is done."""
+    context.application.bot_data[GATEWAY].user_data.updates.finish(update.update_id)
+
+
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     # Log the kind of failure only: the exception text may quote a message.
     user = update.effective_chat.id if isinstance(update, Update) and update.effective_chat else None
@@ -163,6 +216,8 @@ def build_application(token: str, gateway: Gateway, base_url: str | None = None)
     application = builder.post_init(register_commands).build()
     application.bot_data[GATEWAY] = gateway
     application.bot_data[SIGNER] = CallbackSigner(token.encode())
+    application.bot_data[PACER] = ChatPacer()
+    application.bot_data[LIVE_KEYBOARDS] = LiveKeyboards()
 
     # Erasing a user also cancels anything scheduled for them (jobs are named by user key).
     def cancel_jobs(user_key: str) -> None:
@@ -186,5 +241,6 @@ def build_application(token: str, gateway: Gateway, base_url: str | None = None)
         MessageHandler(private & ~filters.TEXT & filters.UpdateType.MESSAGE, on_not_text),
     ]
     application.add_handlers(handlers, group=1)
+    application.add_handler(TypeHandler(Update, mark_finished), group=2)
     application.add_error_handler(on_error)
     return application

@@ -9,6 +9,7 @@ from sqlalchemy import inspect
 
 from bot.store import DataCipher, UserData
 from bot.store.migrate import upgrade_to_latest
+from bot.store.processed_updates import ProcessedUpdates
 
 SECRET = "call Sam if he comes back, stop word is lighthouse"
 
@@ -52,9 +53,21 @@ def test_records_are_encrypted_at_rest_and_read_back(user_data, tmp_path):
 
 def test_an_update_is_claimed_once(user_data):
     assert user_data.updates.claim(1001, "k")
+    assert not user_data.updates.claim(1001, "k")  # being handled here right now
+    user_data.updates.finish(1001)
     assert not user_data.updates.claim(1001, "k")
+    assert not ProcessedUpdates(user_data.engine).claim(1001, "k")  # finished: not after a restart either
     assert user_data.updates.forget_older_than(0, now=10**12) == 1
     assert user_data.updates.claim(1001, "k")
+
+
+def test_an_update_left_unfinished_by_a_stopped_gateway_is_taken_on_again(user_data):
+    crashed = ProcessedUpdates(user_data.engine)
+    assert crashed.claim(2002, "k")  # ... and the process died before answering
+    restarted = ProcessedUpdates(user_data.engine)
+    assert restarted.claim(2002, "k")
+    restarted.finish(2002)
+    assert not ProcessedUpdates(user_data.engine).claim(2002, "k")
 
 
 def test_erase_leaves_nothing_of_that_user_and_keeps_others(user_data, tmp_path):

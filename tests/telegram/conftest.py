@@ -41,20 +41,23 @@ def fresh_user(user_data: UserData, chat_id: int = CHAT, consented: bool = False
 
 
 @contextlib.asynccontextmanager
-async def running_bot(telegram: FakeTelegram, rasa_url: str, user_data: UserData, timeout: float = 30):
+async def running_bot(telegram: FakeTelegram, rasa_url: str, user_data: UserData, timeout: float = 30,
+                      polling: bool = True):
     gateway = Gateway(RasaClient(rasa_url, timeout), user_data)
     application = build_application(telegram.token, gateway, telegram.base_url)
     await application.initialize()
     await application.post_init(application)
     await application.start()
-    await application.updater.start_polling(poll_interval=0)
+    if polling:
+        await application.updater.start_polling(poll_interval=0)
     try:
         yield application
     finally:
-        await application.updater.stop()
+        if polling:
+            await application.updater.stop()
         await application.stop()
         await application.shutdown()
-        await gateway.rasa.close()
+        await gateway.close()
 
 
 async def wait_for_text(telegram: FakeTelegram, fragment: str, timeout: float = 30):

@@ -63,7 +63,7 @@ async def process_all(telegram, raw_updates, database_url) -> list[BaseException
         for raw in raw_updates:
             update = Update.de_json(copy.deepcopy(telegram.push_update(raw)), application.bot)
             await application.process_update(update)
-    await gateway.rasa.close()
+    await gateway.close()
     return errors
 
 

@@ -35,6 +35,8 @@ def upgrade() -> None:
         sa.Column("update_id", sa.BigInteger, primary_key=True, autoincrement=False),
         sa.Column("user_key", sa.String(64), nullable=True, index=True),
         sa.Column("processed_at", sa.Float, nullable=False, index=True),
+        sa.Column("owner", sa.String(32), nullable=False),
+        sa.Column("finished", sa.Boolean, nullable=False, server_default=sa.false()),
     )
 
 
