@@ -34,3 +34,16 @@ async def test_logs_never_hold_the_token_or_the_users_words(telegram, rasa_stack
     assert str(CHAT) not in logs  # users appear only as a salted hash
     assert stack_user_data.user_key(CHAT) not in logs  # nor as their database pseudonym
     assert rasa_stack.data_key not in logs
+
+
+def test_the_database_password_and_data_key_are_blanked_in_any_log_line(tmp_path):
+    password, key = "pg-pass-8c1f", "a" * 43 + "="
+    stream = io.StringIO()
+    configure_logging("INFO", tmp_path, stream=stream, secrets_to_hide=[password, key])
+    try:
+        logging.getLogger("bot.test").error("cannot connect to postgresql://harbor:%s@db/harbor", password)
+        logging.getLogger("bot.test").error("key was %s", key)
+    finally:
+        logging.getLogger().handlers.clear()
+    assert password not in stream.getvalue() and key not in stream.getvalue()
+    assert stream.getvalue().count("[redacted]") == 2
