@@ -7,15 +7,14 @@ from local data, before Rasa is even asked; Rasa then hears the message with
 Users are known here by their channel id (a Telegram chat id); everything stored, and the
 sender id Rasa sees, is the pseudonym the data key derives from it (bot/store/crypto.py).
 A few things the gateway answers itself, so they work in any state and with Rasa down:
-the safety card, the country, /export and /delete.
+the safety card, the country, /export and /delete. Messages for Rasa go through
+rasa_delivery.py, which keeps them while Rasa is down.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from bot.content.commands import all_commands
 from bot.content.crisis_card import PlanContact, plan_contacts, render_crisis_card, render_trouble_notice
@@ -25,34 +24,28 @@ from bot.content.resources import INTERNATIONAL, resources_for, supported_countr
 from bot.safety import Assessment, assess
 from bot.store import UserData
 from bot.store.records import SAFETY_PLAN
-from bot.telegram.rasa_client import RasaClient, RasaUnavailable
+from bot.telegram.rasa_client import RasaClient
+from bot.telegram.rasa_delivery import RasaDelivery, Respond
 from bot.telegram.texts import gateway_texts
 
 logger = logging.getLogger(__name__)
-
-Respond = Callable[[Reply], Awaitable[None]]
 
 # Payloads the gateway answers itself; they are never sent to Rasa.
 COUNTRY_PAYLOAD = "/country:"
 DELETE_CONFIRM_PAYLOAD = "/delete:confirm"
 DELETE_CANCEL_PAYLOAD = "/delete:cancel"
-REDELIVERY_SECONDS = 2
-MAX_WAITING_PER_USER = 20
 
 
 class Gateway:
     def __init__(self, rasa: RasaClient, user_data: UserData, retention_days: float = 30,
                  detector: Callable[[str], Assessment] = assess,
                  on_erase: Callable[[str], None] | None = None):
-        self.rasa = rasa
         self.user_data = user_data
         self.retention_days = retention_days
         self.detector = detector
         # Called with the user's key after /delete, for what the channel keeps (scheduled jobs).
         self.on_erase = on_erase
-        self._waiting: dict[str, list[_Undelivered]] = {}
-        self._locks: dict[str, asyncio.Lock] = {}
-        self._redelivery: asyncio.Task | None = None
+        self.delivery = RasaDelivery(rasa)
 
     async def handle_text(self, user_id: str, text: str, respond: Respond) -> Assessment:
         """A message the user typed (or edited into)."""
@@ -75,7 +68,7 @@ class Gateway:
             self.user_data.settings.set_country(key, resources_for(code).code)
             await respond(Reply(gateway_texts()["country_set"].format(name=resources_for(code).name)))
         elif payload == DELETE_CONFIRM_PAYLOAD:
-            self._waiting.pop(key, None)
+            self.delivery.forget(key)
             erased = self.user_data.erase(key)
             if self.on_erase:
                 self.on_erase(key)
@@ -138,84 +131,9 @@ class Gateway:
 
     async def _ask_rasa(self, key: str, text: str, metadata: dict, respond: Respond,
                         quiet: bool) -> None:
-        message = _Undelivered(text, metadata, respond)
-        if key in self._waiting:  # earlier messages are still waiting for Rasa: keep the order
-            if quiet:
-                # After a crisis card, answers to what came before would only get in the way:
-                # those messages still reach Rasa, in order, without their replies.
-                self._waiting[key] = [_Undelivered(m.text, m.metadata, _say_nothing)
-                                      for m in self._waiting[key]]
-            self._waiting[key].append(message)
-            lock = self._lock(key)
-            # While a redelivery is under way this one is in its queue: answer now, not after it.
-            if not lock.locked():
-                async with lock:
-                    if await self._deliver_waiting(key):
-                        return
-            await self._trouble(key, metadata, respond, quiet)
-            return
-        try:
-            replies = await self.rasa.send(key, text, metadata)
-        except RasaUnavailable as error:
-            logger.error("dialogue engine unavailable: %s", error, extra={"user": key})
-            self._waiting[key] = [message]
-            self._start_redelivery()
-            await self._trouble(key, metadata, respond, quiet)
-            return
-        for reply in replies:
-            await respond(reply)
-
-    async def _trouble(self, key: str, metadata: dict, respond: Respond, quiet: bool) -> None:
-        if not quiet:  # after a crisis card the user already has every number
+        answered = await self.delivery.send(key, text, metadata, respond, after_crisis_card=quiet)
+        if not answered and not quiet:  # after a crisis card the user already has every number
             await respond(render_trouble_notice(metadata.get("country")))
 
-    # While Rasa is down, messages wait here (in memory, a bounded number per user) and are
-    # delivered, in order, as soon as it answers again: the trouble notice promises that.
-
-    def _lock(self, key: str) -> asyncio.Lock:
-        return self._locks.setdefault(key, asyncio.Lock())
-
-    async def _deliver_waiting(self, key: str) -> bool:
-        """Send a user's waiting messages to Rasa in order; False when Rasa is still down."""
-        waiting = self._waiting.get(key, [])
-        del waiting[:-MAX_WAITING_PER_USER]
-        while waiting:
-            message = waiting[0]
-            try:
-                replies = await self.rasa.send(key, message.text, message.metadata)
-            except RasaUnavailable:
-                return False
-            waiting.pop(0)
-            for reply in replies:
-                await message.respond(reply)
-        self._waiting.pop(key, None)
-        self._locks.pop(key, None)
-        logger.info("waiting messages delivered", extra={"user": key})
-        return True
-
-    def _start_redelivery(self) -> None:
-        if self._redelivery is None or self._redelivery.done():
-            self._redelivery = asyncio.create_task(self._redeliver_until_empty())
-
-    async def _redeliver_until_empty(self) -> None:
-        while self._waiting:
-            await asyncio.sleep(REDELIVERY_SECONDS)
-            for key in list(self._waiting):
-                async with self._lock(key):
-                    await self._deliver_waiting(key)
-
     async def close(self) -> None:
-        if self._redelivery is not None:
-            self._redelivery.cancel()
-        await self.rasa.close()
-
-
-async def _say_nothing(reply: Reply) -> None:
-    return None
-
-
-@dataclass(frozen=True)
-class _Undelivered:
-    text: str
-    metadata: dict
-    respond: Respond
+        await self.delivery.close()
