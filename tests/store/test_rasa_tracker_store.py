@@ -81,3 +81,26 @@ def test_without_a_key_rasa_does_not_start(tmp_path, monkeypatch):
     monkeypatch.delenv("HARBOR_DATA_KEY", raising=False)
     with pytest.raises(RuntimeError, match="HARBOR_DATA_KEY"):
         store_at(tmp_path / "t.db")
+
+
+@pytest.mark.postgres
+@pytest.mark.asyncio
+async def test_the_same_on_postgresql_with_the_endpoint_config_harbor_writes(postgres_url, key):
+    from sqlalchemy.engine import make_url
+
+    from bot.store.rasa_endpoints import TRACKER_STORE, tracker_store_config
+
+    config = tracker_store_config(postgres_url)
+    assert config.pop("type") == TRACKER_STORE
+    store = EncryptedSQLTrackerStore(domain=DOMAIN, host=config.pop("url"), **config)
+    await store.save(conversation("pseudonym-pg", time.time()))
+    assert (await store.retrieve("pseudonym-pg")).latest_message.text == WORDS
+    with store.engine.connect() as connection:
+        from sqlalchemy import text
+
+        stored = " ".join(str(row) for row in connection.execute(text("SELECT * FROM events")))
+    assert "stepbrother" not in stored and "pseudonym-pg" in stored
+    assert Conversations(store.engine, DataCipher(key)).erase("pseudonym-pg") == 5
+    assert await store.retrieve("pseudonym-pg") is None
+    store.engine.dispose()
+    assert make_url(postgres_url).database.startswith("harbor_test_")
