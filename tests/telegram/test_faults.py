@@ -148,3 +148,14 @@ async def test_fresh_user_helper_leaves_no_trace(stack_user_data):
     assert stack_user_data.settings.get(key).consent_given
     fresh_user(stack_user_data, OTHER_CHAT)
     assert not stack_user_data.settings.get(key).consent_given
+
+
+async def test_a_clean_stop_answers_what_was_already_fetched(telegram, tmp_path):
+    telegram.fail_next("sendMessage", 429, retry_after=1)  # holds the first answer back a second
+    async with running_bot(telegram, f"http://127.0.0.1:{free_port()}",
+                           open_user_data(f"sqlite:///{tmp_path / 's.db'}"), timeout=2):
+        for text in ("i took all my pills", "/safety", "/safety"):  # fetched together
+            telegram.push_update(telegram.text_update(CHAT, text))
+        await telegram.wait_for_async(lambda: telegram.calls("sendMessage"), 10)
+    # Stopped while two were still queued behind the first: all three were answered.
+    assert len(messages_with(telegram, "Are you somewhere safe")) == 3
