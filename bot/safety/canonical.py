@@ -207,8 +207,9 @@ class Canonicalizer:
         if not token.isalpha():
             return (token,)
         if token.endswith("in") and len(token) > 4 and (
-                token[:-2] in self._known_words or token[:-3] in self._known_words):
-            return (token + "g",)  # "bangin" → "banging", "cuttin" → "cutting"
+                token[:-2] in self._known_words or token[:-3] in self._known_words
+                or token[:-2] + "e" in self._known_words):
+            return (token + "g",)  # "bangin" → "banging", "cuttin" → "cutting", "cravin" → "craving"
         squeezed = _squeezed_variants(token)
         for variant in squeezed:
             if variant in self._known_words:

@@ -151,9 +151,23 @@ class CrisisDetector:
             if sentence in seen or not any(c.isalnum() for c in word):
                 continue
             seen.add(sentence)
-            if word in openers or reading.lemmas[index] in openers:
+            if word in openers and self._asks(reading, index, sentence_of):
                 questions.add(sentence)
         return questions
+
+    def _asks(self, reading: Reading, index: int, sentence_of: list[int]) -> bool:
+        """ "what ...", "is it ...": a question. "was clean 300 days", "did it again": a
+        statement with its "i" left out, unless the sentence ends in "?"."""
+        lists = self.lexicon.lists
+        following = reading.words[index + 1] if index + 1 < len(reading.words) else ""
+        if reading.words[index] in lists.get("wh_words", ()):
+            return True
+        if following in lists.get("question_subjects", ()):
+            return True
+        sentence, end = sentence_of[index], index
+        while end < len(sentence_of) and sentence_of[end] == sentence:
+            end += 1
+        return "?" in reading.words[index:end]
 
     def _about_the_writer(self, reading: Reading, start: int, end: int) -> bool:
         # Only words the user typed count: slang like "unalive" expands to "kill myself".
