@@ -13,6 +13,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from bot.safety.anchored_matcher import AnchoredMatcher
 from bot.safety.assessment import NO_RISK, Assessment, Level
 from bot.safety.canonical import Canonicalizer, Reading
+from bot.safety.concept_net import ConceptNet, ConceptNetData, NetContext, load_concept_net
 from bot.safety.normalize import normalize
 from bot.safety.rules import Guard, Rule, RuleError, RuleSet, compile_phrase, load_rule_set
 
@@ -20,9 +21,10 @@ Hit = tuple[Rule, Level, int, int]  # rule, level after context, start and end w
 
 
 class CrisisDetector:
-    def __init__(self, rule_set: RuleSet | None = None):
+    def __init__(self, rule_set: RuleSet | None = None, concepts: ConceptNetData | None = None):
         self.rule_set = rule_set or load_rule_set()
         self.lexicon = self.rule_set.lexicon
+        self.concept_net = ConceptNet(concepts or load_concept_net(self.lexicon))
         self.nlp = spacy.blank("en")
         lemmatizer = self.nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         self.nlp.initialize()
@@ -66,12 +68,12 @@ class CrisisDetector:
         # First the rules alone: most messages have none of the words any rule needs.
         search = self.rule_matcher.search(reading.words, reading.lemmas)
         if not search.could_match():
-            return NO_RISK
+            return self._safety_net(text, normalized, reading)
         found: dict[str, list[tuple[int, int]]] = {}
         for key, start, end in search.matches():
             found.setdefault(key, []).append((start, end))
         if not found:
-            return NO_RISK
+            return self._safety_net(text, normalized, reading)
         # Then only the context that can change what matched.
         categories = {self._rules[key].category for key in found}
         context_keys = {f"{key}#also" for key in found if self._rules[key].also}
@@ -85,15 +87,34 @@ class CrisisDetector:
                                   found, sentence_of)
         level = max((level for _, level, _, _ in hits), default=Level.NONE)
         if level is Level.NONE:
-            return NO_RISK
+            return self._safety_net(text, normalized, reading, sentence_of)
         winners = [(rule, start, end) for rule, lvl, start, end in hits if lvl is level]
+        spans = self._spans(text, normalized, reading, [(start, end) for _, start, end in winners])
+        return Assessment(level, tuple(dict.fromkeys(rule.category for rule, _, _ in winners)),
+                          tuple(dict.fromkeys(rule.id for rule, _, _ in winners)), spans)
+
+    def _spans(self, text: str, normalized, reading: Reading, words) -> tuple[tuple[int, int], ...]:
         spans: list[tuple[int, int]] = []
-        for _, start, end in winners:
+        for start, end in words:
             span = normalized.source_span(reading.origin(start)[0], reading.origin(end - 1)[1], len(text))
             if span not in spans:
                 spans.append(span)
-        return Assessment(level, tuple(dict.fromkeys(rule.category for rule, _, _ in winners)),
-                          tuple(dict.fromkeys(rule.id for rule, _, _ in winners)), tuple(spans))
+        return tuple(spans)
+
+    def safety_net_alone(self, text: str) -> Assessment:
+        """What the safety net says with the rules left out: for its examples and reviewers."""
+        normalized = normalize(text)
+        return self._safety_net(text, normalized, self.canonical.read(normalized.text))
+
+    def _safety_net(self, text: str, normalized, reading: Reading,
+                    sentence_of: list[int] | None = None) -> Assessment:
+        """No rule spoke: concepts that together sound like danger still earn a check-in."""
+        sentence_of = sentence_of or self._sentence_ids(reading.words)
+        hit = self.concept_net.check(reading, sentence_of, _NetContext(self, reading, sentence_of))
+        if hit is None:
+            return NO_RISK
+        spans = self._spans(text, normalized, reading, [(i, i + 1) for i in hit.indexes])
+        return Assessment(Level.CONCERN, ("safety_net",), (hit.rule,), spans)
 
     def _rule_hits(self, reading: Reading, found, sentence_of: list[int]) -> list[Hit]:
         hits: list[Hit] = []
@@ -200,3 +221,24 @@ class CrisisDetector:
                     level = Level.CONCERN
             result.append((rule, level, start, end))
         return result
+
+
+class _NetContext(NetContext):
+    """The detector's own negation and guards, lent to the safety net."""
+
+    def __init__(self, detector: CrisisDetector, reading: Reading, sentence_of: list[int]):
+        self._detector = detector
+        self._reading = reading
+        self._sentence_of = sentence_of
+
+    def negated(self, index: int) -> bool:
+        return self._detector._negated(self._reading, index, index + 1)
+
+    def silenced_sentences(self) -> set[int]:
+        detector, reading, sentence_of = self._detector, self._reading, self._sentence_of
+        guard_ids = set(detector.concept_net.data.silenced_by)
+        search = detector.context_matcher.search(reading.words, reading.lemmas)
+        silenced = {sentence_of[start] for _, start, _ in search.matches(guard_ids)}
+        if any(detector._guards[g].when_question for g in guard_ids if g in detector._guards):
+            silenced |= detector._questions(reading, sentence_of)
+        return silenced

@@ -34,6 +34,8 @@ class Report:
     concern_caught: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     none_crisis_fp: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     none_concern: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    # Of those check-ins, the ones only the safety net (data/safety/concepts.yml) asked for.
+    none_concern_by_net: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     errors: list[tuple[dict, object]] = field(default_factory=list)
 
     @staticmethod
@@ -80,10 +82,16 @@ def evaluate(items: list[dict], assess) -> Report:
             report.none_crisis_fp[category].hits += result.level is Level.CRISIS
             report.none_concern[category].total += 1
             report.none_concern[category].hits += result.level is Level.CONCERN
+            report.none_concern_by_net[category].total += 1
+            report.none_concern_by_net[category].hits += _asked_by_net(result)
             hit = result.level is not Level.CRISIS
         if not hit:
             report.errors.append((item, result))
     return report
+
+
+def _asked_by_net(result) -> bool:
+    return result.level is Level.CONCERN and any(rule.startswith("concept.") for rule in result.rules)
 
 
 def format_report(report: Report) -> str:
@@ -101,8 +109,10 @@ def format_report(report: Report) -> str:
     lines.append("none: crisis false-positive rate (target <= 0.03 overall) | check-in rate")
     for category, tally in sorted(report.none_crisis_fp.items()):
         concern = report.none_concern[category]
+        by_net = report.none_concern_by_net[category]
         lines.append(f"  {category:<22} {tally.rate:6.3f}  ({tally.hits}/{tally.total})"
-                     f"   | concern {concern.rate:5.3f} ({concern.hits}/{concern.total})")
+                     f"   | concern {concern.rate:5.3f} ({concern.hits}/{concern.total},"
+                     f" safety net {by_net.hits})")
     lines.append(f"  {'OVERALL':<22} {report.crisis_false_positive_rate:6.3f}")
     return "\n".join(lines)
 

@@ -83,7 +83,7 @@ class RuleSet:
 
 
 def load_rule_set(data_dir: Path = DATA_DIR) -> RuleSet:
-    lexicon_data = _read_yaml(data_dir / "lexicon.yml")
+    lexicon_data = read_yaml(data_dir / "lexicon.yml")
     lexicon = Lexicon(
         lists={name: [str(w) for w in words] for name, words in lexicon_data["lists"].items()},
         slang={str(k): str(v).split() for k, v in lexicon_data["slang"].items()},
@@ -99,7 +99,7 @@ def load_rule_set(data_dir: Path = DATA_DIR) -> RuleSet:
     rule_set = RuleSet(lexicon)
     seen: set[str] = set()
     for path in sorted((data_dir / "rules").glob("*.yml")):
-        content = _read_yaml(path)
+        content = read_yaml(path)
         for entry in content.get("rules", []):
             rule = _parse_rule(entry, path)
             if rule.id in seen:
@@ -126,7 +126,7 @@ _WordsLoader.yaml_implicit_resolvers = {
 _WordsLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
 
 
-def _read_yaml(path: Path) -> dict:
+def read_yaml(path: Path) -> dict:
     with path.open(encoding="utf-8") as handle:
         return yaml.load(handle, Loader=_WordsLoader) or {}  # noqa: S506 (a SafeLoader)
 
