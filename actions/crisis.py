@@ -8,10 +8,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.replies import CRISIS_CARD_SENT, gateway_metadata, send, user_country
+from actions.replies import gateway_metadata, send, user_country
 from actions.store import user_data
 from bot.content.crisis_card import plan_contacts, render_check_in, render_crisis_card
 from bot.content.reply import Button, Reply
+from bot.metadata import CRISIS_CARD_SENT
 from bot.store.records import SAFETY_PLAN
 
 SAFE_INTENTS = {"i_am_safe", "affirm"}

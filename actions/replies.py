@@ -6,10 +6,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.content.reply import Reply
-
-# Metadata the gateway puts on each message (bot/telegram/pipeline.py).
-COUNTRY = "country"
-CRISIS_CARD_SENT = "crisis_card_sent"
+from bot.metadata import COUNTRY
 
 
 def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:

@@ -22,6 +22,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.metadata import CONSENT_GIVEN, IS_MINOR
 from bot.nlu.rule_based_policy import RuleBasedPolicy
 
 
@@ -83,11 +84,11 @@ class AccessGatePolicy(RuleBasedPolicy):
         return config["welcome_action"]
 
     def _consented(self, tracker: DialogueStateTracker) -> bool:
-        return bool(self._metadata(tracker).get("consent_given")
+        return bool(self._metadata(tracker).get(CONSENT_GIVEN)
                     or tracker.get_slot(self.config["consent_slot"]))
 
     def _minor(self, tracker: DialogueStateTracker) -> bool:
-        return bool(self._metadata(tracker).get("is_minor") or tracker.get_slot(self.config["minor_slot"]))
+        return bool(self._metadata(tracker).get(IS_MINOR) or tracker.get_slot(self.config["minor_slot"]))
 
     @staticmethod
     def _metadata(tracker: DialogueStateTracker) -> dict:

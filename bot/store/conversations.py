@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import time
 
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, delete, select
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, delete, inspect, select
 from sqlalchemy.engine import Engine
 
 from bot.store.crypto import DataCipher
@@ -48,8 +48,7 @@ class Conversations:
         self._cipher = cipher
 
     def _table_exists(self) -> bool:
-        from sqlalchemy import inspect
-
+        """Rasa creates the table when it first starts: before that there is nothing to read."""
         return inspect(self._engine).has_table(events.name)
 
     def transcript(self, user_key: str) -> list[dict]:

@@ -127,9 +127,8 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def on_edited_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An edit is read again: an edit into a crisis gets the card like any message."""
     gateway: Gateway = context.application.bot_data[GATEWAY]
-    text = update.edited_message.text
-    if gateway.detector(text).level > 0:
-        await gateway.handle_text(str(update.effective_chat.id), text, _responder(update, context))
+    await gateway.handle_edited_text(str(update.effective_chat.id), update.edited_message.text,
+                                     _responder(update, context))
 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -21,6 +21,7 @@ from bot.content.crisis_card import PlanContact, plan_contacts, render_crisis_ca
 from bot.content.privacy import privacy_texts, render_export
 from bot.content.reply import Button, Document, Reply
 from bot.content.resources import INTERNATIONAL, resources_for, supported_countries
+from bot.metadata import CONSENT_GIVEN, COUNTRY, CRISIS_CARD_SENT, IS_MINOR
 from bot.safety import Assessment, assess
 from bot.store import UserData
 from bot.store.records import SAFETY_PLAN
@@ -48,25 +49,25 @@ class Gateway:
         self.delivery = RasaDelivery(rasa)
 
     async def handle_text(self, user_id: str, text: str, respond: Respond) -> Assessment:
-        """A message the user typed (or edited into)."""
+        """A message the user typed."""
         assessment = self.detector(text)
-        key = self.user_data.user_key(user_id)
-        metadata = self._metadata(key)
-        if assessment.is_crisis:
-            await respond(render_crisis_card(metadata["country"], assessment.categories,
-                                             self._plan_contacts(key)))
-            metadata["crisis_card_sent"] = True
-            logger.warning("crisis card sent", extra={"user": key, "rules": assessment.rules})
-        await self._ask_rasa(key, text, metadata, respond, quiet=assessment.is_crisis)
+        await self._answer(user_id, text, assessment, respond)
+        return assessment
+
+    async def handle_edited_text(self, user_id: str, text: str, respond: Respond) -> Assessment:
+        """An edit is read again; only one that now sounds worrying is answered (card or check-in)."""
+        assessment = self.detector(text)
+        if assessment.level > 0:
+            await self._answer(user_id, text, assessment, respond)
         return assessment
 
     async def handle_payload(self, user_id: str, payload: str, respond: Respond) -> None:
         """A button the user chose: the gateway's own, or a Rasa payload sent as it is."""
         key = self.user_data.user_key(user_id)
         if payload.startswith(COUNTRY_PAYLOAD):
-            code = payload[len(COUNTRY_PAYLOAD):]
-            self.user_data.settings.set_country(key, resources_for(code).code)
-            await respond(Reply(gateway_texts()["country_set"].format(name=resources_for(code).name)))
+            country = resources_for(payload[len(COUNTRY_PAYLOAD):])
+            self.user_data.settings.set_country(key, country.code)
+            await respond(Reply(gateway_texts()["country_set"].format(name=country.name)))
         elif payload == DELETE_CONFIRM_PAYLOAD:
             self.delivery.forget(key)
             erased = self.user_data.erase(key)
@@ -81,8 +82,9 @@ class Gateway:
 
     async def handle_command(self, user_id: str, text: str, respond: Respond) -> None:
         """A /command: its payload goes to Rasa, or the gateway answers it."""
-        if self.detector(text).is_crisis:  # "/start i want to end it" is read like any message
-            await self.handle_text(user_id, text, respond)
+        assessment = self.detector(text)
+        if assessment.is_crisis:  # "/start i want to end it" is read like any message
+            await self._answer(user_id, text, assessment, respond)
             return
         name = text.split()[0].lstrip("/").split("@")[0].lower() if text.strip() else ""
         command = all_commands().get(name)
@@ -94,6 +96,17 @@ class Gateway:
             answers = {"safety_card": self._safety_card, "choose_country": self._choose_country,
                        "confirm_delete": self._confirm_delete, "export": self._export}
             await respond(answers[command.gateway](self.user_data.user_key(user_id)))
+
+    async def _answer(self, user_id: str, text: str, assessment: Assessment, respond: Respond) -> None:
+        """The crisis card first when the detector read a crisis, then Rasa."""
+        key = self.user_data.user_key(user_id)
+        metadata = self._metadata(key)
+        if assessment.is_crisis:
+            await respond(render_crisis_card(metadata[COUNTRY], assessment.categories,
+                                             self._plan_contacts(key)))
+            metadata[CRISIS_CARD_SENT] = True
+            logger.warning("crisis card sent", extra={"user": key, "rules": assessment.rules})
+        await self._ask_rasa(key, text, metadata, respond, quiet=assessment.is_crisis)
 
     # What the gateway answers itself (commands.yml names them in `gateway:`).
 
@@ -123,8 +136,8 @@ class Gateway:
 
     def _metadata(self, key: str) -> dict:
         settings = self.user_data.settings.get(key)
-        return {"country": settings.country, "consent_given": settings.consent_given,
-                "is_minor": settings.is_minor}
+        return {COUNTRY: settings.country, CONSENT_GIVEN: settings.consent_given,
+                IS_MINOR: settings.is_minor}
 
     def _plan_contacts(self, key: str) -> list[PlanContact]:
         return plan_contacts(self.user_data.records.list(key, SAFETY_PLAN))
@@ -133,7 +146,7 @@ class Gateway:
                         quiet: bool) -> None:
         answered = await self.delivery.send(key, text, metadata, respond, after_crisis_card=quiet)
         if not answered and not quiet:  # after a crisis card the user already has every number
-            await respond(render_trouble_notice(metadata.get("country")))
+            await respond(render_trouble_notice(metadata.get(COUNTRY)))
 
     async def close(self) -> None:
         await self.delivery.close()

@@ -14,7 +14,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.store.conversations import Conversations
 from bot.store.crypto import DataCipher
 from bot.store.rasa_tracker_store import EncryptedSQLTrackerStore
-from tests.store.test_user_data import raw_dump
+from tests.support.raw_database import raw_dump
 
 DOMAIN = Domain.load(str(Path(__file__).resolve().parents[2] / "domain.yml"))
 WORDS = "my stepbrother comes in at night"

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from sqlalchemy import inspect
 
 from bot.store import DataCipher, UserData
 from bot.store.migrate import upgrade_to_latest
 from bot.store.processed_updates import ProcessedUpdates
+from tests.support.raw_database import raw_dump
 
 SECRET = "call Sam if he comes back, stop word is lighthouse"
-
-
-def raw_dump(database_path) -> str:
-    """Every value in every table, as text, read past SQLAlchemy."""
-    connection = sqlite3.connect(database_path)
-    try:
-        tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        return "\n".join(repr(row) for table in tables
-                         for row in connection.execute(f'SELECT * FROM "{table}"'))
-    finally:
-        connection.close()
 
 
 def test_migrations_create_the_schema(user_data):

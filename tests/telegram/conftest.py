@@ -60,10 +60,15 @@ async def running_bot(telegram: FakeTelegram, rasa_url: str, user_data: UserData
         await gateway.close()
 
 
+def messages_with(telegram: FakeTelegram, fragment: str, chat: int = CHAT) -> list:
+    """The messages sent to `chat` whose text contains `fragment`, oldest first."""
+    return [m for m in telegram.sent_messages(chat) if fragment in (m.text or "")]
+
+
 async def wait_for_text(telegram: FakeTelegram, fragment: str, timeout: float = 30):
     """The first message to CHAT containing `fragment`, waiting for it without blocking the bot."""
     def found():
-        return next((m for m in telegram.sent_messages(CHAT) if fragment in (m.text or "")), None)
+        return next(iter(messages_with(telegram, fragment)), None)
     return await telegram.wait_for_async(found, timeout, description=repr(fragment))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.content.exercises import load_exercise
-from tests.telegram.conftest import CHAT, wait_for_text
+from tests.telegram.conftest import CHAT, messages_with, wait_for_text
 
 pytestmark = pytest.mark.asyncio
 
@@ -44,8 +44,7 @@ async def test_a_strangers_first_message_in_crisis_gets_the_card_once(telegram, 
     card = await wait_for_text(telegram, "Are you somewhere safe right now?")
     assert "call 911" in card.text and "988" in card.text
     await telegram.wait_for_async(lambda: telegram.calls("sendMessage"), 5)
-    cards = [m for m in telegram.sent_messages(CHAT) if "Are you somewhere safe" in (m.text or "")]
-    assert len(cards) == 1
+    assert len(messages_with(telegram, "Are you somewhere safe")) == 1
     assert card.button_texts == ["I'm safe right now", "I'm not safe", "A grounding exercise"]
 
 
@@ -87,9 +86,6 @@ async def test_before_consent_a_request_gets_the_welcome_and_the_question(telegr
 
 
 async def test_someone_under_18_gets_youth_services_and_no_intimacy_planning(telegram, bot):
-    def messages_with(fragment):
-        return [m for m in telegram.sent_messages(CHAT) if fragment in (m.text or "")]
-
     telegram.push_update(telegram.text_update(CHAT, "/start"))
     consent = await wait_for_text(telegram, "Would you like to continue?")
     await tap(telegram, consent, "I'm under 18")
@@ -97,9 +93,10 @@ async def test_someone_under_18_gets_youth_services_and_no_intimacy_planning(tel
     assert "Childhelp" in youth.text
     # Then the consent question again: using Harbor still waits for an OK.
     asked_again = await telegram.wait_for_async(
-        lambda: messages_with("Would you like to continue?")[1:], 30, description="the question again")
+        lambda: messages_with(telegram, "Would you like to continue?")[1:], 30,
+        description="the question again")
     await tap(telegram, asked_again[0], "Yes, let's continue")
     await wait_for_text(telegram, "What would help right now?")
     telegram.push_update(telegram.text_update(CHAT, "/plan"))
-    await telegram.wait_for_async(lambda: len(messages_with("made for adults")) == 2, 30)
-    assert not messages_with("Boundaries are yours")
+    await telegram.wait_for_async(lambda: len(messages_with(telegram, "made for adults")) == 2, 30)
+    assert not messages_with(telegram, "Boundaries are yours")

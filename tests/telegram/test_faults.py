@@ -13,16 +13,19 @@ from telegram import Update
 from bot.store.processed_updates import ProcessedUpdates
 from bot.telegram.webhook import WebhookServer
 from tests.support.stack import free_port
-from tests.telegram.conftest import CHAT, fresh_user, open_user_data, running_bot, wait_for_text
+from tests.telegram.conftest import (
+    CHAT,
+    fresh_user,
+    messages_with,
+    open_user_data,
+    running_bot,
+    wait_for_text,
+)
 from tests.telegram.test_conversation import tap
 
 pytestmark = pytest.mark.asyncio
 OTHER_CHAT = 515151
 SECRET = "harbor_test-secret_0123456789"
-
-
-def messages_with(telegram, fragment: str, chat: int = CHAT) -> list:
-    return [m for m in telegram.sent_messages(chat) if fragment in (m.text or "")]
 
 
 async def test_webhook_mode_refuses_requests_without_the_secret_and_answers_each_update_once(

@@ -9,17 +9,13 @@ from __future__ import annotations
 import pytest
 
 from bot.store.records import SAFETY_PLAN
-from tests.store.test_user_data import raw_dump
-from tests.telegram.conftest import CHAT, wait_for_text
+from tests.support.raw_database import raw_dump
+from tests.telegram.conftest import CHAT, messages_with, wait_for_text
 from tests.telegram.test_conversation import tap
 
 pytestmark = pytest.mark.asyncio
 
 WORDS = ["my ex texted again and i froze", "lighthouse is my stop word", "i want to kill myself"]
-
-
-def messages_with(telegram, fragment: str) -> list:
-    return [m for m in telegram.sent_messages(CHAT) if fragment in (m.text or "")]
 
 
 def database_holds(rasa_stack, *needles: str) -> list[str]:

@@ -1,0 +1,10 @@
+"""What the gateway puts on every message it sends to Rasa, read by the actions and policies.
+
+One place for the names, because three processes share them: the gateway writes them
+(bot/telegram/pipeline.py), the action server and the dialogue policies read them.
+"""
+
+COUNTRY = "country"  # the user's country code, for support lines
+CRISIS_CARD_SENT = "crisis_card_sent"  # the gateway already sent the card for this message
+CONSENT_GIVEN = "consent_given"  # from the user data store: outlives the conversation's retention
+IS_MINOR = "is_minor"  # the user said they are under 18
