@@ -101,3 +101,13 @@ async def test_delete_explains_asks_and_then_erases_everything(telegram, bot, ra
     telegram.push_update(telegram.text_update(CHAT, "/ground"))
     await telegram.wait_for_async(
         lambda: len(messages_with(telegram, "Would you like to continue?")) == 2, 30)
+
+
+async def test_a_crisis_while_the_delete_question_waits_gets_the_card_and_erases_nothing(
+        telegram, consented_bot, stack_user_data):
+    key = stack_user_data.user_key(CHAT)
+    telegram.push_update(telegram.text_update(CHAT, "/delete"))
+    await wait_for_text(telegram, "Would you like me to erase everything?")
+    telegram.push_update(telegram.text_update(CHAT, "he's outside my door right now with a knife"))
+    await wait_for_text(telegram, "Are you somewhere safe right now?")
+    assert stack_user_data.settings.get(key).consent_given
