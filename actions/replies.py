@@ -5,13 +5,17 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.content.reply import Reply
+from bot.content.reply import WIRE_KEY, Reply
 from bot.metadata import COUNTRY
 
 
 def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
-    dispatcher.utter_message(text=reply.text,
-                             buttons=[button.as_rasa() for button in reply.buttons] or None)
+    """Text and buttons as Rasa sends them; anything richer as Harbor's custom payload."""
+    if reply.is_plain:
+        dispatcher.utter_message(text=reply.text,
+                                 buttons=[button.as_rasa() for button in reply.buttons] or None)
+    else:
+        dispatcher.utter_message(json_message={WIRE_KEY: reply.to_wire()})
 
 
 def gateway_metadata(tracker: Tracker) -> dict:

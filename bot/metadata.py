@@ -1,7 +1,7 @@
 """What the gateway puts on every message it sends to Rasa, read by the actions and policies.
 
 One place for the names, because three processes share them: the gateway writes them
-(bot/telegram/pipeline.py), the action server and the dialogue policies read them.
+(bot/gateway/pipeline.py), the action server and the dialogue policies read them.
 """
 
 COUNTRY = "country"  # the user's country code, for support lines

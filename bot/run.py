@@ -176,8 +176,8 @@ def prepare_database(settings: Settings) -> None:
 
 async def run_gateway(settings: Settings, data_key: str) -> None:
     from bot.store import DataCipher, UserData
-    from bot.telegram.pipeline import Gateway
-    from bot.telegram.rasa_client import RasaClient
+    from bot.gateway.pipeline import Gateway
+    from bot.gateway.rasa_client import RasaClient
 
     user_data = UserData.open(settings.database_url, DataCipher(data_key))
     user_data.updates.forget_older_than()
@@ -186,20 +186,20 @@ async def run_gateway(settings: Settings, data_key: str) -> None:
     if settings.telegram_token:
         await run_telegram(settings, gateway)
     else:
-        from bot.telegram.terminal import TerminalChat
+        from bot.channels.terminal.chat import TerminalChat
 
         await TerminalChat(gateway, export_dir=settings.var_dir / "exports").run()
 
 
 async def run_telegram(settings: Settings, gateway) -> None:
-    from bot.telegram.app import build_application
+    from bot.channels.telegram.app import build_application
 
     application = build_application(settings.telegram_token, gateway, settings.telegram_api_base_url)
     await application.initialize()
     await application.start()
     webhook = None
     if settings.webhook_url:
-        from bot.telegram.webhook import WebhookServer
+        from bot.channels.telegram.webhook import WebhookServer
 
         webhook = WebhookServer(application, settings.webhook_url, settings.webhook_secret,
                                 port=settings.webhook_listen_port)

@@ -1,0 +1,1 @@
+"""The terminal chat: the same gateway as Telegram, no bot token needed."""

@@ -1,1 +1,0 @@
-"""The gateway: the only process users touch. Reaches Rasa over HTTP only."""

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.dialogue.crisis_annotator import CRISIS_KEY, CrisisAnnotator
+
+
+def test_every_message_carries_the_assessment_in_its_output(tmp_path):
+    annotator = CrisisAnnotator.create({}, LocalModelStorage(tmp_path), Resource("a"),
+                                       ExecutionContext(GraphSchema({}), "test"))
+    crisis, plain = Message.build("i took all my pills"), Message.build("hello there")
+    annotator.process([crisis, plain])
+    assert crisis.get(CRISIS_KEY)["level"] == "crisis"
+    assert plain.get(CRISIS_KEY)["level"] == "none"
+    assert CRISIS_KEY in crisis.as_dict(only_output_properties=True)
