@@ -11,7 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.replies import gateway_metadata, send, user_country
 from actions.store import user_data
 from bot.content.crisis_card import plan_contacts, render_check_in, render_crisis_card
-from bot.content.reply import Button, Reply
+from bot.content.menu import after_safe
+from bot.content.reply import Reply
 from bot.metadata import CRISIS_CARD_SENT
 from bot.store.records import SAFETY_PLAN
 
@@ -74,10 +75,7 @@ class ActionSafetyAnswer(Action):
         if intent not in SAFE_INTENTS:
             send(dispatcher, _crisis_card(tracker, ["danger_from_others"]))
             return events
-        grounding = ("Start the exercise again" if tracker.get_slot("interrupted_exercise")
-                     else "A grounding exercise")
-        choices = [Button(grounding, "/ground"), Button("Find support", "/find_support"),
-                   Button("Just talk", "/talk_other")]
-        send(dispatcher, Reply("I'm glad you're safe right now. Thank you for telling me. "
-                               "There's no rush: what would feel most helpful next?", tuple(choices)))
+        choices = after_safe(going_back=bool(tracker.get_slot("interrupted_exercise")))
+        dispatcher.utter_message(response="utter_glad_you_are_safe",
+                                 buttons=[button.as_rasa() for button in choices])
         return [*events, SlotSet("interrupted_exercise", None)]

@@ -10,7 +10,6 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import send
 from bot.content.exercises import DEFAULT_EXERCISE, load_exercise
-from bot.content.reply import Button, Reply
 
 
 def _end(exercise_id: str | None) -> list[EventType]:
@@ -64,8 +63,7 @@ class ActionGroundingNext(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         if not tracker.get_slot("exercise_active"):
-            send(dispatcher, Reply("There's no exercise running right now. Would you like to start one?",
-                                   (Button("Start grounding", "/ground"), Button("Main menu", "/menu"))))
+            dispatcher.utter_message(response="utter_no_exercise_running")
             return []
         return advance_exercise(dispatcher, tracker)
 

@@ -10,7 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import send, user_country
 from bot.content.crisis_card import render_support_list
-from bot.content.reply import Button, Reply
+from bot.content.menu import menu
+from bot.content.reply import Reply
 
 
 class ActionShowSupport(Action):
@@ -19,7 +20,7 @@ class ActionShowSupport(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        text = render_support_list(user_country(tracker))
-        send(dispatcher, Reply(text + "\n\nYou can change your country with /country.",
-                               (Button("A grounding exercise", "/ground"), Button("Main menu", "/menu"))))
+        footer = menu().after_support
+        send(dispatcher, Reply(f"{render_support_list(user_country(tracker))}\n\n{footer.note}",
+                               tuple(b.button() for b in footer.buttons)))
         return []

@@ -59,17 +59,24 @@ def write_endpoints(settings: Settings) -> Path:
     return path
 
 
-class Services:
-    """The two server processes, started and stopped together."""
+ACTION_SERVER = "action server"
+RASA_SERVER = "Rasa server"
 
-    def __init__(self, settings: Settings):
+
+class Services:
+    """The two server processes, started and stopped together (also by the test suite)."""
+
+    def __init__(self, settings: Settings, model: Path = MODEL):
         self.settings = settings
+        self.model = model
         self.processes: list[tuple[str, subprocess.Popen, Path]] = []
 
     def start(self, data_key: str) -> None:
+        self.start_action_server(data_key)
+        self.start_rasa(data_key)
+
+    def _env(self, data_key: str) -> dict:
         settings = self.settings
-        logs = settings.var_dir / "log"
-        logs.mkdir(parents=True, exist_ok=True)
         # The data key and the database reach the servers through their environment only.
         env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", SANIC_HOST="127.0.0.1",
                    PYTHONPATH=str(PROJECT_ROOT), HARBOR_DATA_KEY=data_key,
@@ -80,28 +87,35 @@ class Services:
         password = make_url(settings.database_url).password
         if password:
             env["HARBOR_DB_PASSWORD"] = password
-        python = sys.executable
-        self._spawn("action server", [python, "-m", "rasa_sdk", "--actions", "actions",
-                                      "--port", str(settings.action_server_port)], env, logs)
-        endpoints = write_endpoints(settings)
-        # No --enable-api: the Rasa HTTP API stays off; only the REST channel is served.
-        self._spawn("Rasa server", [python, "-m", "rasa", "run", "--model", str(MODEL),
-                                    "--endpoints", str(endpoints),
-                                    "--credentials", str(PROJECT_ROOT / "credentials.yml"),
-                                    "--interface", "127.0.0.1", "--port", str(settings.rasa_port)],
-                    env, logs)
+        return env
 
-    def _spawn(self, name: str, command: list[str], env: dict, logs: Path) -> None:
+    def start_action_server(self, data_key: str) -> None:
+        self._spawn(ACTION_SERVER, [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
+                                    "--port", str(self.settings.action_server_port)], self._env(data_key))
+
+    def start_rasa(self, data_key: str) -> None:
+        endpoints = write_endpoints(self.settings)
+        # No --enable-api: the Rasa HTTP API stays off; only the REST channel is served.
+        self._spawn(RASA_SERVER, [sys.executable, "-m", "rasa", "run", "--model", str(self.model),
+                                  "--endpoints", str(endpoints),
+                                  "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+                                  "--interface", "127.0.0.1", "--port", str(self.settings.rasa_port)],
+                    self._env(data_key))
+
+    def _spawn(self, name: str, command: list[str], env: dict) -> None:
+        logs = self.settings.var_dir / "log"
+        logs.mkdir(parents=True, exist_ok=True)
         log_path = logs / (name.replace(" ", "-").lower() + ".log")
         log = log_path.open("ab")
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log,
                                    stderr=subprocess.STDOUT, start_new_session=True)
         self.processes.append((name, process, log_path))
 
-    def wait_until_healthy(self) -> None:
-        checks = [("action server", f"http://127.0.0.1:{self.settings.action_server_port}/health"),
-                  ("Rasa server", f"http://127.0.0.1:{self.settings.rasa_port}/webhooks/rest/")]
-        deadline = time.monotonic() + STARTUP_SECONDS
+    def wait_until_healthy(self, timeout: float = STARTUP_SECONDS, quiet: bool = False) -> None:
+        checks = [(ACTION_SERVER, f"http://127.0.0.1:{self.settings.action_server_port}/health"),
+                  (RASA_SERVER, f"http://127.0.0.1:{self.settings.rasa_port}/webhooks/rest/")]
+        checks = [(name, url) for name, url in checks if any(p[0] == name for p in self.processes)]
+        deadline = time.monotonic() + timeout
         for name, url in checks:
             while True:
                 for proc_name, process, log_path in self.processes:
@@ -109,24 +123,28 @@ class Services:
                         raise StartupError(f"the {proc_name} stopped while starting; see {log_path}")
                 try:
                     if httpx.get(url, timeout=2).status_code == 200:
-                        print(f"  {name} is up", flush=True)
+                        if not quiet:
+                            print(f"  {name} is up", flush=True)
                         break
                 except httpx.HTTPError:
                     pass
                 if time.monotonic() > deadline:
-                    raise StartupError(f"the {name} did not start within {STARTUP_SECONDS}s; "
+                    raise StartupError(f"the {name} did not start within {timeout:g}s; "
                                        f"see {self.settings.var_dir / 'log'}")
-                time.sleep(1)
+                time.sleep(0.5)
 
-    def stop(self) -> None:
-        for _, process, _ in self.processes:
+    def stop(self, name: str | None = None) -> None:
+        """Stop every process, or only the one named."""
+        stopping = [entry for entry in self.processes if name is None or entry[0] == name]
+        for _, process, _ in stopping:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
-        for _, process, _ in self.processes:
+        for _, process, _ in stopping:
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
+        self.processes = [entry for entry in self.processes if entry not in stopping]
 
 
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
@@ -174,48 +192,49 @@ def prepare_database(settings: Settings) -> None:
         engine.dispose()
 
 
-async def run_gateway(settings: Settings, data_key: str) -> None:
-    from bot.store import DataCipher, UserData
+def open_gateway(settings: Settings, data_key: str):
+    """The gateway over the configured database and Rasa server (also used by the test suite)."""
     from bot.gateway.pipeline import Gateway
     from bot.gateway.rasa_client import RasaClient
+    from bot.store import DataCipher, UserData
 
     user_data = UserData.open(settings.database_url, DataCipher(data_key))
     user_data.updates.forget_older_than()
-    gateway = Gateway(RasaClient(settings.rasa_url, settings.rasa_timeout_seconds), user_data,
-                      settings.retention_days)
+    return Gateway(RasaClient(settings.rasa_url, settings.rasa_timeout_seconds), user_data,
+                   settings.retention_days)
+
+
+async def run_gateway(settings: Settings, data_key: str) -> None:
+    gateway = open_gateway(settings, data_key)
     if settings.telegram_token:
         await run_telegram(settings, gateway)
     else:
         from bot.channels.terminal.chat import TerminalChat
 
-        await TerminalChat(gateway, export_dir=settings.var_dir / "exports").run()
+        await TerminalChat(gateway, export_dir=settings.var_dir / "exports").run()  # closes the gateway
+
+
+def telegram_webhook(settings: Settings, application):
+    """The webhook server when TELEGRAM_WEBHOOK_URL is set; None means polling."""
+    if not settings.webhook_url:
+        return None
+    from bot.channels.telegram.webhook import WebhookServer
+
+    return WebhookServer(application, settings.webhook_url, settings.webhook_secret,
+                         port=settings.webhook_listen_port)
 
 
 async def run_telegram(settings: Settings, gateway) -> None:
-    from bot.channels.telegram.app import build_application
+    from bot.channels.telegram.app import build_application, start_application, stop_application
 
     application = build_application(settings.telegram_token, gateway, settings.telegram_api_base_url)
-    await application.initialize()
-    await application.start()
-    webhook = None
-    if settings.webhook_url:
-        from bot.channels.telegram.webhook import WebhookServer
-
-        webhook = WebhookServer(application, settings.webhook_url, settings.webhook_secret,
-                                port=settings.webhook_listen_port)
-        await webhook.start()
-    else:
-        await application.updater.start_polling()
+    webhook = telegram_webhook(settings, application)
+    await start_application(application, webhook, poll_interval=0.0)
     print(f"Harbor is running on Telegram as @{application.bot.username}. Ctrl-C stops it.", flush=True)
     try:
         await asyncio.Event().wait()
     finally:
-        if webhook is not None:
-            await webhook.stop()
-        elif application.updater.running:
-            await application.updater.stop()
-        await application.stop()  # handles what was already fetched before it returns
-        await application.shutdown()
+        await stop_application(application, webhook)  # handles what was already fetched first
 
 
 def main() -> int:

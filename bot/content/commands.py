@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
-
-import yaml
-
+from bot.content.loader import Content, load
 from bot.content.paths import CONTENT_DIR
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(Content):
     command: str
     description: str
     payload: str | None = None  # sent to the dialogue as it is
-    gateway: str | None = None  # or answered by the gateway itself
+    gateway: str | None = None  # or answered by the gateway itself (bot/gateway/commands/)
 
 
-@lru_cache(maxsize=1)
+class Commands(Content):
+    commands: tuple[Command, ...]
+
+
 def all_commands() -> dict[str, Command]:
-    data = yaml.safe_load((CONTENT_DIR / "commands.yml").read_text(encoding="utf-8"))
-    return {entry["command"]: Command(**entry) for entry in data["commands"]}
+    return {entry.command: entry for entry in load(CONTENT_DIR / "commands.yml", Commands).commands}

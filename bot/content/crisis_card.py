@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-import yaml
-
+from bot.content.loader import ButtonData, Content, load
 from bot.content.paths import CONTENT_DIR
 from bot.content.reply import Button, Reply
 from bot.content.resources import CountryResources, Service, resources_for
@@ -32,21 +30,43 @@ def plan_contacts(safety_plans) -> list[PlanContact]:
             if isinstance(contact, dict) and contact.get("name")]
 
 
-@lru_cache(maxsize=1)
-def _card_text() -> dict:
-    return yaml.safe_load((CONTENT_DIR / "crisis_card.yml").read_text(encoding="utf-8"))
+class CrisisCardWords(Content):
+    opening: str
+    emergency: str
+    lines_intro: str
+    safety_plan_intro: str
+    closing: str
+    question: str
+    buttons: tuple[ButtonData, ...]
+    needs_first: dict[str, tuple[str, ...]]  # crisis category → the needs whose lines come first
+    always: tuple[str, ...]
+    trouble: str
+    check_in: str
+    check_in_buttons: tuple[ButtonData, ...]
 
 
-def _buttons(entries) -> tuple[Button, ...]:
-    return tuple(Button(entry["title"], entry["payload"]) for entry in entries)
+class YouthWords(Content):
+    intro: str
+    youth_needs: tuple[str, ...]
+    no_youth_line: str
+    closing: str
+    buttons: tuple[ButtonData, ...]
+
+
+def _card_text() -> CrisisCardWords:
+    return load(CONTENT_DIR / "crisis_card.yml", CrisisCardWords)
+
+
+def _buttons(entries: tuple[ButtonData, ...]) -> tuple[Button, ...]:
+    return tuple(entry.button() for entry in entries)
 
 
 def _services_for(country: CountryResources, categories: Iterable[str]) -> list[Service]:
     text = _card_text()
     needs: list[str] = []
     for category in categories:
-        needs.extend(text["needs_first"].get(category, ()))
-    needs.extend(text["always"])
+        needs.extend(text.needs_first.get(category, ()))
+    needs.extend(text.always)
     chosen: list[Service] = []
     for need in dict.fromkeys(needs):
         service = country.first_for(need)
@@ -72,22 +92,22 @@ def render_crisis_card(country_code: str | None = None,
                        plan_contacts: Sequence[PlanContact] = ()) -> Reply:
     text = _card_text()
     country = resources_for(country_code)
-    lines = [text["opening"], "", text["emergency"].format(number=emergency_number(country_code))]
+    lines = [text.opening, "", text.emergency.format(number=emergency_number(country_code))]
     services = _services_for(country, categories)
     if services:
-        lines += ["", text["lines_intro"], *(_service_line(s) for s in services)]
+        lines += ["", text.lines_intro, *(_service_line(s) for s in services)]
     if country.gap_note:
         lines += ["", country.gap_note]
     if plan_contacts:
-        lines += ["", text["safety_plan_intro"]]
+        lines += ["", text.safety_plan_intro]
         lines += [f"• {c.name}" + (f": {c.phone}" if c.phone else "") for c in plan_contacts]
-    lines += ["", text["closing"], "", text["question"]]
-    return Reply("\n".join(lines), _buttons(text["buttons"]))
+    lines += ["", text.closing, "", text.question]
+    return Reply("\n".join(lines), _buttons(text.buttons))
 
 
 def render_check_in() -> Reply:
     text = _card_text()
-    return Reply(text["check_in"], _buttons(text["check_in_buttons"]))
+    return Reply(text.check_in, _buttons(text.check_in_buttons))
 
 
 def render_trouble_notice(country_code: str | None = None) -> Reply:
@@ -97,7 +117,7 @@ def render_trouble_notice(country_code: str | None = None) -> Reply:
     crisis_line = country.first_for("suicide_crisis")
     line = (f"{crisis_line.name}: {crisis_line.contacts[0].display}"
             if crisis_line else "a local crisis line")
-    return Reply(text["trouble"].format(number=emergency_number(country_code), line=line))
+    return Reply(text.trouble.format(number=emergency_number(country_code), line=line))
 
 
 def render_support_list(country_code: str | None = None) -> str:
@@ -112,9 +132,8 @@ def render_support_list(country_code: str | None = None) -> str:
     return "\n".join(lines)
 
 
-@lru_cache(maxsize=1)
-def _youth_text() -> dict:
-    return yaml.safe_load((CONTENT_DIR / "youth.yml").read_text(encoding="utf-8"))
+def _youth_text() -> YouthWords:
+    return load(CONTENT_DIR / "youth.yml", YouthWords)
 
 
 def render_youth_support(country_code: str | None = None) -> Reply:
@@ -123,9 +142,9 @@ def render_youth_support(country_code: str | None = None) -> Reply:
     country = resources_for(country_code)
     number = emergency_number(country_code)
     services: list[Service] = []
-    for need in text["youth_needs"]:
+    for need in text.youth_needs:
         services += [s for s in country.services if need in s.needs and s not in services]
-    lines = [text["intro"], ""]
-    lines += [_service_line(service) for service in services] or [text["no_youth_line"].format(number=number)]
-    lines += ["", text["closing"].format(number=number)]
-    return Reply("\n".join(lines), _buttons(text["buttons"]))
+    lines = [text.intro, ""]
+    lines += [_service_line(service) for service in services] or [text.no_youth_line.format(number=number)]
+    lines += ["", text.closing.format(number=number)]
+    return Reply("\n".join(lines), _buttons(text.buttons))

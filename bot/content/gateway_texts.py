@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-import yaml
-
+from bot.content.loader import Content, load
 from bot.content.paths import CONTENT_DIR
-from bot.content.reply import Button
 
 
-@lru_cache(maxsize=1)
-def gateway_texts() -> dict:
-    return yaml.safe_load((CONTENT_DIR / "gateway.yml").read_text(encoding="utf-8"))
+class GatewayTexts(Content):
+    not_text: str
+    group_chat: str
+    unknown_command: str
+    step_has_passed: str
+    button_not_mine: str
+    country_prompt: str
+    country_other: str
+    country_set: str
+    dialogue_paused: str
 
 
-def menu_buttons() -> tuple[Button, ...]:
-    return tuple(Button(b["title"], b["payload"]) for b in gateway_texts()["menu_buttons"])
+def gateway_texts() -> GatewayTexts:
+    return load(CONTENT_DIR / "gateway.yml", GatewayTexts)

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import json
 import time
-from functools import lru_cache
 
-import yaml
-
+from bot.content.loader import Words, load
 from bot.content.paths import CONTENT_DIR
 
 
-@lru_cache(maxsize=1)
-def privacy_texts() -> dict:
-    return yaml.safe_load((CONTENT_DIR / "privacy.yml").read_text(encoding="utf-8"))
+def privacy_texts() -> Words:
+    return load(CONTENT_DIR / "privacy.yml", Words)
 
 
 def _when(timestamp: float | None) -> str:
@@ -21,11 +18,13 @@ def _when(timestamp: float | None) -> str:
 
 
 def render_export(settings, records, transcript: list[dict], retention_days: float,
-                  now: float | None = None) -> str:
+                  now: float | None = None, reached_on: str | None = None,
+                  scheduled: list | None = None) -> str:
     """A plain-text document of everything stored about one user.
 
     `settings` is a bot.store.UserSettings, `records` a list of bot.store.records.Record,
-    `transcript` what bot.store.conversations.Conversations.transcript returns.
+    `transcript` what bot.store.conversations.Conversations.transcript returns, `reached_on`
+    the channel whose chat address is kept, `scheduled` bot.store.scheduled_messages.DueMessage's.
     """
     words = privacy_texts()["export_document"]
     consent = _when(settings.consented_at) if settings.consent_given else words["consent_unset"]
@@ -36,6 +35,10 @@ def render_export(settings, records, transcript: list[dict], retention_days: flo
              f"{words['consent']}: {consent}"]
     if settings.is_minor:
         lines.append(words["minor"])
+    lines.append(f"{words['reached_on']}: {reached_on or words['reached_nowhere']}")
+    lines += ["", words["scheduled"], "-" * len(words["scheduled"])]
+    lines += [f"{_when(message.due_at)} {message.reply.text}" for message in scheduled or ()] \
+        or [words["scheduled_empty"]]
     lines += ["", words["records"], "-" * len(words["records"])]
     if not records:
         lines.append(words["records_empty"])

@@ -63,6 +63,8 @@ class Reply:
     image: Image | None = None
     # Sent later, one after another, unless the user stops or a crisis comes first.
     sequence: tuple[TimedStep, ...] = ()
+    # Cancel what a running exercise still has scheduled (the user stopped it).
+    stop_sequence: bool = False
     # PAUSE: the dialogue engine is not asked for this user until RESUME (a person has taken over).
     dialogue: str | None = None
 
@@ -70,7 +72,7 @@ class Reply:
     def is_plain(self) -> bool:
         """Text and buttons only: what a Rasa domain response can carry by itself."""
         return (self.document is None and self.image is None and not self.sequence
-                and self.dialogue is None)
+                and not self.stop_sequence and self.dialogue is None)
 
     def as_rasa(self) -> dict:
         """The shape of a plain message in Rasa's REST channel response."""
@@ -90,6 +92,8 @@ class Reply:
             wire["sequence"] = [{"after_seconds": step.after_seconds, "text": step.text,
                                  "buttons": [b.as_rasa() for b in step.buttons]}
                                 for step in self.sequence]
+        if self.stop_sequence:
+            wire["stop_sequence"] = True
         if self.dialogue:
             wire["dialogue"] = self.dialogue
         return wire
@@ -118,7 +122,7 @@ class Reply:
         dialogue = wire.get("dialogue") if wire.get("dialogue") in (PAUSE, RESUME) else None
         return cls(str(wire.get("text") or ""), _buttons(wire.get("buttons")),
                    attachment(Document, "document"), attachment(Image, "image"),
-                   tuple(sequence), dialogue)
+                   tuple(sequence), wire.get("stop_sequence") is True, dialogue)
 
     @classmethod
     def from_rasa(cls, message: dict) -> Reply | None:

@@ -22,8 +22,10 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.metadata import CONSENT_GIVEN, IS_MINOR
+from bot.content.flows import load_flows
+from bot.content.paths import FLOWS_FILE
 from bot.dialogue.rule_based_policy import RuleBasedPolicy
+from bot.metadata import CONSENT_GIVEN, IS_MINOR
 
 
 @DefaultV1Recipe.register(
@@ -38,17 +40,15 @@ class AccessGatePolicy(RuleBasedPolicy):
             "minor_slot": "is_minor",
             "welcome_action": "utter_welcome",
             "ask_consent_action": "utter_ask_consent",
-            # The intents that need no consent: starting, answering the question, saying
-            # one's age, asking what Harbor is, leaving, answering "are you safe?".
-            "open_intents": ["start", "say_under_18", "help", "goodbye", "thanks",
-                             "i_am_safe", "i_am_not_safe"],
+            # Which intents need no consent (starting, saying one's age, asking what Harbor
+            # is, leaving, answering "are you safe?") and which flows are for adults only.
+            "flows_files": [str(FLOWS_FILE)],
             # Answers to the consent question; anywhere else they need consent like the rest.
             "answer_intents": ["affirm", "deny"],
             # Actions after which the user is answering the consent question.
             "asking_actions": ["utter_ask_consent"],
             # After these, the consent question follows (when consent is still missing).
             "ask_after_actions": ["utter_welcome", "action_youth_support"],
-            "intimacy_intents": ["plan_boundaries"],
             "youth_action": "action_youth_support",
         }
 
@@ -75,9 +75,10 @@ class AccessGatePolicy(RuleBasedPolicy):
         if last_action != ACTION_LISTEN_NAME or tracker.latest_message is None:
             return None
         intent = (tracker.latest_message.intent or {}).get("name")
-        if minor and intent in config["intimacy_intents"]:
+        flows = load_flows(*config["flows_files"])
+        if minor and intent in flows.adults_only_intents:
             return config["youth_action"]
-        if consented or intent in config["open_intents"]:
+        if consented or intent in flows.before_consent_intents:
             return None
         if intent in config["answer_intents"] and self._bot_last_did(tracker, config["asking_actions"]):
             return None

@@ -31,7 +31,7 @@ class CrisisPolicy(RuleBasedPolicy):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {
-            "priority": 9,  # above AccessGatePolicy (8), ExerciseStepPolicy (7) and RulePolicy (6)
+            "priority": 9,  # above AccessGatePolicy (8), RunningFlowPolicy (7) and RulePolicy (6)
             "crisis_action": "action_crisis_response",
             "concern_action": "action_safety_check_in",
             "answer_action": "action_safety_answer",

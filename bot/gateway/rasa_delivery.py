@@ -11,20 +11,24 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.content.reply import Reply
 from bot.gateway.rasa_client import RasaClient, RasaUnavailable
 
 logger = logging.getLogger(__name__)
 
-Respond = Callable[[Reply], Awaitable[None]]
+class Respond(Protocol):
+    """How replies reach the user who wrote: `urgent` puts one (the crisis card) ahead of the queue."""
+
+    def __call__(self, reply: Reply, urgent: bool = False) -> Awaitable[None]: ...
 REDELIVERY_SECONDS = 2
 MAX_WAITING_PER_USER = 20
 
 
-async def _say_nothing(reply: Reply) -> None:
+async def _say_nothing(reply: Reply, urgent: bool = False) -> None:
     return None
 
 

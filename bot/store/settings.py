@@ -1,4 +1,5 @@
-"""What the bot needs to know about a user to work: their country, their OK, whether they are under 18."""
+"""What the bot needs to know about a user to work: their country, their OK, whether they are under 18,
+and whether a person (staff) has taken the conversation over."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ class UserSettings:
     country: str | None = None
     consented_at: float | None = None
     is_minor: bool = False
+    dialogue_paused: bool = False  # a person has the conversation: the dialogue engine is not asked
 
     @property
     def consent_given(self) -> bool:
@@ -29,9 +31,12 @@ class SettingsStore:
     def get(self, user_key: str) -> UserSettings:
         with self._engine.connect() as connection:
             row = connection.execute(
-                select(user_settings.c.country, user_settings.c.consented_at, user_settings.c.is_minor)
+                select(user_settings.c.country, user_settings.c.consented_at, user_settings.c.is_minor,
+                       user_settings.c.dialogue_paused)
                 .where(user_settings.c.user_key == user_key)).first()
-        return UserSettings(row.country, row.consented_at, bool(row.is_minor)) if row else UserSettings()
+        if row is None:
+            return UserSettings()
+        return UserSettings(row.country, row.consented_at, bool(row.is_minor), bool(row.dialogue_paused))
 
     def country(self, user_key: str) -> str | None:
         return self.get(user_key).country
@@ -47,6 +52,9 @@ class SettingsStore:
 
     def set_minor(self, user_key: str, is_minor: bool = True) -> None:
         self._set(user_key, is_minor=is_minor)
+
+    def set_dialogue_paused(self, user_key: str, paused: bool) -> None:
+        self._set(user_key, dialogue_paused=paused)
 
     def _set(self, user_key: str, **values) -> None:
         with self._engine.begin() as connection:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
+from rasa.shared.core.domain import Domain
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def domain() -> dict:
-    return yaml.safe_load((ROOT / "domain.yml").read_text())
+    return Domain.load(str(ROOT / "domain")).as_dict()
 
 
 @pytest.fixture
@@ -46,3 +46,10 @@ def user_store(tmp_path, monkeypatch):
     upgrade_to_latest(store.engine)
     yield store
     user_data.cache_clear()
+
+
+def sent_replies(dispatcher: CollectingDispatcher) -> list:
+    """What the actions sent, read back as the gateway reads Rasa's output (plain or Harbor's payload)."""
+    from bot.content.reply import Reply
+
+    return [reply for reply in (Reply.from_rasa(message) for message in dispatcher.messages) if reply]

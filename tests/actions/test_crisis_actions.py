@@ -51,7 +51,7 @@ async def test_safe_answer_offers_choices_and_does_not_resume_by_itself(dispatch
                            intent="i_am_safe")
     events = await ActionSafetyAnswer().run(dispatcher, tracker, domain)
     message = dispatcher.messages[0]
-    assert "glad you're safe" in message["text"]
+    assert message["response"] == "utter_glad_you_are_safe"
     assert [b["title"] for b in message["buttons"]][0] == "Start the exercise again"
     assert SlotSet("safety_check_pending", False) in events
 

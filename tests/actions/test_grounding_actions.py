@@ -5,7 +5,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.grounding import ActionGroundingNext, ActionGroundingStop, ActionStartGrounding
 from bot.content.exercises import load_exercise
-from tests.actions.conftest import make_tracker
+from tests.actions.conftest import make_tracker, sent_replies
 
 
 @pytest.mark.asyncio
@@ -31,4 +31,6 @@ async def test_exercise_runs_step_by_step_to_its_end(dispatcher, domain):
 async def test_stop_is_always_allowed(dispatcher, domain):
     events = await ActionGroundingStop().run(dispatcher, make_tracker({"exercise_active": True}), domain)
     assert SlotSet("exercise_active", False) in events
-    assert "Stopping is always allowed" in dispatcher.messages[0]["text"]
+    reply = sent_replies(dispatcher)[0]
+    assert "Stopping is always allowed" in reply.text
+    assert reply.stop_sequence  # the exercise's timed steps are cancelled too

@@ -16,7 +16,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.dialogue.crisis_policy import CrisisPolicy
 from bot.safety import assess
 
-DOMAIN = Domain.load(str(Path(__file__).resolve().parents[2] / "domain.yml"))
+DOMAIN = Domain.load(str(Path(__file__).resolve().parents[2] / "domain"))
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def predicted(policy, tracker) -> str | None:
 def test_crisis_predicts_the_crisis_action_with_full_confidence(policy):
     prediction = policy.predict_action_probabilities(tracker_after("i'm going to kill myself"), DOMAIN)
     assert max(prediction.probabilities) == 1.0
-    assert prediction.policy_priority > 8  # above AccessGatePolicy's, ExerciseStepPolicy's, RulePolicy's
+    assert prediction.policy_priority > 8  # above AccessGatePolicy's, RunningFlowPolicy's, RulePolicy's
     assert predicted(policy, tracker_after("i'm going to kill myself")) == "action_crisis_response"
 
 

@@ -136,7 +136,7 @@ class UploadedFile:
 
 @dataclass
 class SentMessage:
-    """A message the bot sent successfully (``sendMessage`` or ``sendDocument``)."""
+    """A message the bot sent successfully (``sendMessage``, ``sendDocument`` or ``sendPhoto``)."""
 
     method: str
     chat_id: int
@@ -333,6 +333,7 @@ class FakeTelegram:
             "deleteMyCommands": self._delete_my_commands,
             "sendMessage": self._send_message,
             "sendDocument": self._send_document,
+            "sendPhoto": self._send_photo,
             "editMessageText": self._edit_message_text,
             "editMessageReplyMarkup": self._edit_message_reply_markup,
             "deleteMessage": self._delete_message,
@@ -810,6 +811,29 @@ class FakeTelegram:
             message = self._new_bot_message(chat_id, params, **content)
             return self._record_sent("sendDocument", chat_id, params, message, markup, upload)
 
+    async def _send_photo(self, params: dict[str, Any]) -> dict:
+        """sendPhoto: a multipart upload; the returned Message carries ``photo`` sizes, as
+        Telegram's does (one size here: the fake does not resize)."""
+        chat_id = self._require_chat_id(params)
+        photo = params.get("photo")
+        caption = params.get("caption")
+        if caption is not None and len(caption) > 1024:
+            raise _bad_request("message caption is too long")
+        if not isinstance(photo, UploadedFile):
+            raise _bad_request("there is no photo in the request")
+        if not photo.content.startswith(b"\x89PNG") and not photo.content.startswith(b"\xff\xd8"):
+            raise _bad_request("IMAGE_PROCESS_FAILED")
+        markup = self._check_reply_markup(params)
+        with self._cond:
+            stored = self._store_file(photo.content, "photos", photo.filename or "photo.png")
+            content: dict[str, Any] = {"photo": [{
+                "file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
+                "width": 1, "height": 1, "file_size": len(stored.content)}]}
+            if caption:
+                content["caption"] = caption
+            message = self._new_bot_message(chat_id, params, **content)
+            return self._record_sent("sendPhoto", chat_id, params, message, markup, photo)
+
     async def _edit_message_text(self, params: dict[str, Any]) -> Any:
         """Like Telegram: editing without ``reply_markup`` removes the inline keyboard, and an
         edit that changes nothing answers 400 "message is not modified"."""
@@ -1012,6 +1036,11 @@ class FakeTelegram:
         return stored
 
     # ------------------------------------------------------------------ updates (test side)
+
+    def restart_update_ids(self, first: int) -> None:
+        """Hand out update ids from `first` again, as Telegram does after a week without updates."""
+        with self._cond:
+            self._update_ids = itertools.count(first)
 
     def push_update(self, update: dict) -> dict:
         """Queue an update for getUpdates, assigning the next ``update_id`` (Telegram's ids

@@ -16,7 +16,7 @@ from bot.store.crypto import DataCipher
 from bot.store.rasa_tracker_store import EncryptedSQLTrackerStore
 from tests.support.raw_database import raw_dump
 
-DOMAIN = Domain.load(str(Path(__file__).resolve().parents[2] / "domain.yml"))
+DOMAIN = Domain.load(str(Path(__file__).resolve().parents[2] / "domain"))
 WORDS = "my stepbrother comes in at night"
 
 

@@ -40,22 +40,43 @@ def test_records_are_encrypted_at_rest_and_read_back(user_data, tmp_path):
 
 
 def test_an_update_is_claimed_once(user_data):
-    assert user_data.updates.claim(1001, "k")
-    assert not user_data.updates.claim(1001, "k")  # being handled here right now
-    user_data.updates.finish(1001)
-    assert not user_data.updates.claim(1001, "k")
-    assert not ProcessedUpdates(user_data.engine).claim(1001, "k")  # finished: not after a restart either
+    assert user_data.updates.claim(1, 1001, "fp", "k").handle
+    assert not user_data.updates.claim(1, 1001, "fp", "k").handle  # being handled here right now
+    user_data.updates.finish(1, 1001)
+    assert not user_data.updates.claim(1, 1001, "fp", "k").handle
+    # finished: not after a restart either
+    assert not ProcessedUpdates(user_data.engine).claim(1, 1001, "fp", "k").handle
     assert user_data.updates.forget_older_than(0, now=10**12) == 1
-    assert user_data.updates.claim(1001, "k")
+    assert user_data.updates.claim(1, 1001, "fp", "k").handle
 
 
 def test_an_update_left_unfinished_by_a_stopped_gateway_is_taken_on_again(user_data):
     crashed = ProcessedUpdates(user_data.engine)
-    assert crashed.claim(2002, "k")  # ... and the process died before answering
+    assert crashed.claim(1, 2002, "fp", "k").handle  # ... and the process died before answering
     restarted = ProcessedUpdates(user_data.engine)
-    assert restarted.claim(2002, "k")
-    restarted.finish(2002)
-    assert not ProcessedUpdates(user_data.engine).claim(2002, "k")
+    assert restarted.claim(1, 2002, "fp", "k").handle
+    restarted.finish(1, 2002)
+    assert not ProcessedUpdates(user_data.engine).claim(1, 2002, "fp", "k").handle
+
+
+def test_a_paused_dialogue_is_remembered(user_data):
+    key = user_data.user_key(7)
+    assert not user_data.settings.get(key).dialogue_paused
+    user_data.settings.set_dialogue_paused(key, True)
+    assert user_data.settings.get(key).dialogue_paused
+    user_data.settings.set_dialogue_paused(key, False)
+    assert not user_data.settings.get(key).dialogue_paused
+
+
+def test_an_update_fingerprint_is_keyed_and_names_no_id(user_data, sqlite_url):
+    from cryptography.fernet import Fernet
+
+    fingerprint = user_data.fingerprint(987654321, 42, None)
+    assert fingerprint == user_data.fingerprint(987654321, 42, None)
+    assert fingerprint != user_data.fingerprint(987654321, 42, 1)  # edited
+    assert "987654321" not in fingerprint
+    other_key = UserData.open(sqlite_url, DataCipher(Fernet.generate_key()))
+    assert other_key.fingerprint(987654321, 42, None) != fingerprint
 
 
 def test_erase_leaves_nothing_of_that_user_and_keeps_others(user_data, tmp_path):
@@ -63,7 +84,7 @@ def test_erase_leaves_nothing_of_that_user_and_keeps_others(user_data, tmp_path)
     for who in (key, other):
         user_data.settings.record_consent(who)
         user_data.records.add(who, "journal", {"text": SECRET})
-    user_data.updates.claim(5, key)
+    user_data.updates.claim(1, 5, "fp", key)
     erased = user_data.erase(key)
     assert erased["plans and entries"] == 1 and erased["settings"] == 1 and erased["update records"] == 1
     dump = raw_dump(tmp_path / "harbor.db")
@@ -79,7 +100,8 @@ def test_the_same_store_on_postgresql(postgres_url, cipher):
     key = data.user_key(9)
     data.settings.record_consent(key)
     data.records.add(key, "journal", {"text": SECRET})
-    assert data.updates.claim(2**40, key) and not data.updates.claim(2**40, key)
+    assert data.updates.claim(2**40, 2**40, "fp", key).handle
+    assert not data.updates.claim(2**40, 2**40, "fp", key).handle
     assert data.records.list(key)[0].content["text"] == SECRET
     assert data.erase(key)["settings"] == 1
     assert data.records.list(key) == [] and not data.settings.get(key).consent_given

@@ -1,26 +1,22 @@
-"""The real Rasa server and action server, started once per test run on free ports."""
+"""The real Rasa server and action server, started once per test run on free ports, by the same
+start-up code as `make run` (bot.run: the database migration, Services, the endpoints it writes)."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
-import signal
 import socket
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
-import yaml
 from cryptography.fernet import Fernet
 
-from bot.store.database import open_engine
-from bot.store.migrate import upgrade_to_latest
-from bot.store.rasa_endpoints import tracker_store_config
+from bot.config import Settings
+from bot.run import MODEL, RASA_SERVER, Services, prepare_database
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-MODEL = PROJECT_ROOT / "models" / "harbor.tar.gz"
 
 
 def free_port() -> int:
@@ -33,23 +29,36 @@ def ensure_model() -> Path:
     """The trained model; trained here when `make test` has not already done it."""
     if not MODEL.is_file():
         subprocess.run([sys.executable, "-m", "rasa", "train", "--data", "data/nlu", "data/rules",
-                        "data/stories", "--fixed-model-name", "harbor", "--out", "models"],
+                        "data/stories", "--domain", "domain", "--fixed-model-name", "harbor",
+                        "--out", "models"],
                        cwd=PROJECT_ROOT, check=True,
                        env=dict(os.environ, RASA_TELEMETRY_ENABLED="false", PYTHONPATH=str(PROJECT_ROOT)))
     return MODEL
 
 
+def stack_settings(work_dir: Path, **overrides) -> Settings:
+    """Harbor's settings for a test: its own var dir, database and free ports, no Telegram token."""
+    rasa_port = free_port()
+    settings = Settings.from_env({
+        "HARBOR_VAR_DIR": str(work_dir), "RASA_PORT": str(rasa_port),
+        "ACTION_SERVER_PORT": str(free_port()), "RASA_URL": f"http://127.0.0.1:{rasa_port}"})
+    return dataclasses.replace(settings, **overrides)
+
+
 @dataclass
 class RasaStack:
     work_dir: Path
-    rasa_port: int = field(default_factory=free_port)
-    action_port: int = field(default_factory=free_port)
-    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     data_key: str = field(default_factory=lambda: Fernet.generate_key().decode())
+    settings: Settings = None
+    services: Services = None
+
+    def __post_init__(self):
+        self.settings = self.settings or stack_settings(self.work_dir)
+        self.services = Services(self.settings, ensure_model())
 
     @property
     def rasa_url(self) -> str:
-        return f"http://127.0.0.1:{self.rasa_port}"
+        return self.settings.rasa_url
 
     @property
     def database_path(self) -> Path:
@@ -58,71 +67,22 @@ class RasaStack:
 
     @property
     def database_url(self) -> str:
-        return f"sqlite:///{self.database_path}"
-
-    def _env(self) -> dict:
-        return dict(os.environ, RASA_TELEMETRY_ENABLED="false", SANIC_HOST="127.0.0.1",
-                    PYTHONPATH=str(PROJECT_ROOT), TF_CPP_MIN_LOG_LEVEL="2",
-                    HARBOR_DATA_KEY=self.data_key, DATABASE_URL=self.database_url)
-
-    def start_action_server(self) -> None:
-        log = (self.work_dir / "action-server.log").open("ab")
-        self.processes["actions"] = subprocess.Popen(
-            [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)],
-            cwd=PROJECT_ROOT, env=self._env(), stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True)
-
-    def start_rasa(self) -> None:
-        endpoints = self.work_dir / "endpoints.yml"
-        endpoints.write_text(yaml.safe_dump({
-            "action_endpoint": {"url": f"http://127.0.0.1:{self.action_port}/webhook"},
-            "tracker_store": tracker_store_config(self.database_url),
-        }))
-        log = (self.work_dir / "rasa.log").open("ab")
-        self.processes["rasa"] = subprocess.Popen(
-            [sys.executable, "-m", "rasa", "run", "--model", str(ensure_model()),
-             "--endpoints", str(endpoints), "--credentials", str(PROJECT_ROOT / "credentials.yml"),
-             "--interface", "127.0.0.1", "--port", str(self.rasa_port)],
-            cwd=PROJECT_ROOT, env=self._env(), stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True)
+        return self.settings.database_url
 
     def start(self) -> RasaStack:
-        engine = open_engine(self.database_url)
-        upgrade_to_latest(engine)
-        engine.dispose()
-        self.start_action_server()
-        self.start_rasa()
+        prepare_database(self.settings)
+        self.services.start(self.data_key)
         self.wait_until_up()
         return self
 
+    def start_rasa(self) -> None:
+        self.services.start_rasa(self.data_key)
+
     def wait_until_up(self, timeout: float = 240) -> None:
-        deadline = time.monotonic() + timeout
-        for url in (f"http://127.0.0.1:{self.action_port}/health", f"{self.rasa_url}/webhooks/rest/"):
-            while True:
-                for name, process in self.processes.items():
-                    if process.poll() is not None:
-                        raise RuntimeError(f"{name} exited; see {self.work_dir}")
-                try:
-                    if httpx.get(url, timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"{url} did not come up; see {self.work_dir}")
-                time.sleep(0.5)
+        self.services.wait_until_healthy(timeout, quiet=True)
 
     def kill_rasa(self) -> None:
-        self._stop("rasa")
-
-    def _stop(self, name: str) -> None:
-        process = self.processes.pop(name, None)
-        if process and process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+        self.services.stop(RASA_SERVER)
 
     def stop(self) -> None:
-        for name in list(self.processes):
-            self._stop(name)
+        self.services.stop()

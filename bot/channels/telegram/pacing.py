@@ -21,10 +21,18 @@ class ChatPacer:
         self.burst, self.per_second = burst, per_second
         self._buckets: dict[int, tuple[float, float]] = {}  # chat → (tokens, when counted)
 
-    async def wait_turn(self, chat_id: int) -> None:
+    async def wait_turn(self, chat_id: int, urgent: bool = False) -> None:
+        """Wait until this chat may get another message; an urgent one (the crisis card) never waits.
+
+        An urgent message still counts, so what comes after it is paced as usual; the ones
+        already waiting go after it.
+        """
         now = time.monotonic()
         tokens, counted = self._buckets.get(chat_id, (float(self.burst), now))
         tokens = min(self.burst, tokens + (now - counted) * self.per_second)
+        if urgent:
+            self._buckets[chat_id] = (tokens - 1, now)
+            return
         if tokens < 1:
             await asyncio.sleep((1 - tokens) / self.per_second)
             now, tokens = time.monotonic(), 1.0

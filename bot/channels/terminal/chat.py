@@ -1,6 +1,8 @@
 """Talk to Harbor in the terminal: the same gateway pipeline as Telegram, no bot token needed.
 
-Buttons are shown as numbered choices; type the number to choose one.
+Buttons are shown as numbered choices; type the number to choose one. Pictures and documents
+are saved under var/exports (readable by this account only) and their path is printed.
+Messages Harbor sends by itself (timed steps, check-ins) are printed as they come.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ import threading
 from pathlib import Path
 
 from bot.content.privacy import privacy_texts
-from bot.content.reply import Button, Document, Reply
+from bot.content.reply import Button, Document, Image, Reply
 from bot.gateway.pipeline import Gateway
 
 TERMINAL_USER = "terminal-user"
+CHANNEL = "terminal"
 QUIT = {"/quit", "/exit"}
 
 
@@ -28,19 +31,37 @@ class TerminalChat:
         self._read_line = read_line or StdinLines().read_line
         self._write = write or _write_stdout
         self._choices: list[Button] = []
+        gateway.channel = CHANNEL
+        gateway.sender.register(CHANNEL, self.deliver)
 
-    async def respond(self, reply: Reply) -> None:
-        text = reply.text
+    async def deliver(self, address: str, reply: Reply, urgent: bool = False) -> bool:
+        """Harbor speaking first: there is one user here, so the address is theirs."""
+        await self.respond(reply)
+        return True
+
+    async def respond(self, reply: Reply, urgent: bool = False) -> None:
+        lines = ["", f"Harbor: {reply.text}"] if reply.text else [""]
         if reply.document is not None:
-            path = self._save(reply.document)
-            text = privacy_texts()["export_saved_to"].format(path=path)
-        lines = ["", f"Harbor: {text}"]
+            if reply.document.file_name == privacy_texts()["export_file_name"]:
+                lines = ["", "Harbor: " + privacy_texts()["export_saved_to"].format(
+                    path=self._save(reply.document))]
+            else:
+                lines.append(f"  (document saved to {self._save(reply.document)})")
+        if reply.image is not None:
+            lines.append(f"  (picture saved to {self._save(reply.image)})")
         self._choices = list(reply.buttons)
         lines += [f"  [{number}] {button.title}" for number, button in enumerate(self._choices, 1)]
         self._write("\n".join(lines) + "\n")
 
     async def run(self) -> None:
         self._write("Harbor terminal chat. Type a message, a number to choose, /quit to leave.\n")
+        await self.gateway.start()  # the scheduler: timed steps arrive while the user reads
+        try:
+            await self._converse()
+        finally:
+            await self.gateway.close()
+
+    async def _converse(self) -> None:
         await self.gateway.handle_payload(self.user_id, "/start", self.respond)
         while True:
             self._write("\nYou: ")
@@ -59,8 +80,8 @@ class TerminalChat:
             else:
                 await self.gateway.handle_text(self.user_id, text, self.respond)
 
-    def _save(self, document: Document) -> Path:
-        """The export, readable by this account only."""
+    def _save(self, document: Document | Image) -> Path:
+        """A file for the user, readable by this account only."""
         self.export_dir.mkdir(parents=True, exist_ok=True)
         path = self.export_dir / document.file_name
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -8,11 +8,11 @@ import pytest
 import pytest_asyncio
 from cryptography.fernet import Fernet
 
-from bot.store import DataCipher, UserData
-from bot.store.migrate import upgrade_to_latest
-from bot.channels.telegram.app import build_application
+from bot.channels.telegram.app import build_application, start_application, stop_application
 from bot.gateway.pipeline import Gateway
 from bot.gateway.rasa_client import RasaClient
+from bot.store import DataCipher, UserData
+from bot.store.migrate import upgrade_to_latest
 from tests.fakes import FakeTelegram
 from tests.support.stack import free_port
 
@@ -43,21 +43,19 @@ def fresh_user(user_data: UserData, chat_id: int = CHAT, consented: bool = False
 @contextlib.asynccontextmanager
 async def running_bot(telegram: FakeTelegram, rasa_url: str, user_data: UserData, timeout: float = 30,
                       polling: bool = True):
-    gateway = Gateway(RasaClient(rasa_url, timeout), user_data)
+    """The bot started and stopped by the same code as `make run` (polling, or neither for webhook tests)."""
+    gateway = Gateway(RasaClient(rasa_url, timeout), user_data, poll_seconds=0.2)
     application = build_application(telegram.token, gateway, telegram.base_url)
-    await application.initialize()
-    await application.post_init(application)
-    await application.start()
     if polling:
-        await application.updater.start_polling(poll_interval=0)
+        await start_application(application)
+    else:
+        await application.initialize()
+        await application.post_init(application)
+        await application.start()
     try:
         yield application
     finally:
-        if polling:
-            await application.updater.stop()
-        await application.stop()
-        await application.shutdown()
-        await gateway.close()
+        await stop_application(application)
 
 
 def messages_with(telegram: FakeTelegram, fragment: str, chat: int = CHAT) -> list:
@@ -70,12 +68,6 @@ async def wait_for_text(telegram: FakeTelegram, fragment: str, timeout: float = 
     def found():
         return next(iter(messages_with(telegram, fragment)), None)
     return await telegram.wait_for_async(found, timeout, description=repr(fragment))
-
-
-@pytest.fixture
-def stack_user_data(rasa_stack) -> UserData:
-    """The stack's database with its data key: what the production gateway would open."""
-    return open_user_data(rasa_stack.database_url, rasa_stack.data_key)
 
 
 @pytest_asyncio.fixture

@@ -17,8 +17,8 @@ from telegram import Update
 from bot.channels.telegram.app import build_application
 from bot.gateway.pipeline import Gateway
 from bot.gateway.rasa_client import RasaClient
-from tests.support.stack import free_port
 from tests.channels.telegram.conftest import open_user_data
+from tests.support.stack import free_port
 
 TEXT = st.one_of(st.text(max_size=200),
                  st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=4000, max_size=12000),

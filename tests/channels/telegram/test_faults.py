@@ -10,9 +10,9 @@ import httpx
 import pytest
 from telegram import Update
 
-from bot.store.processed_updates import ProcessedUpdates
+from bot.channels.telegram.app import GATEWAY, update_fingerprint
 from bot.channels.telegram.webhook import WebhookServer
-from tests.support.stack import free_port
+from bot.store.processed_updates import ProcessedUpdates
 from tests.channels.telegram.conftest import (
     CHAT,
     fresh_user,
@@ -22,6 +22,7 @@ from tests.channels.telegram.conftest import (
     wait_for_text,
 )
 from tests.channels.telegram.test_conversation import tap
+from tests.support.stack import free_port
 
 pytestmark = pytest.mark.asyncio
 OTHER_CHAT = 515151
@@ -60,14 +61,17 @@ async def test_webhook_mode_refuses_requests_without_the_secret_and_answers_each
 async def test_an_update_a_crashed_gateway_never_answered_is_answered_after_the_restart(telegram, tmp_path):
     user_data = open_user_data(f"sqlite:///{tmp_path / 'r.db'}")
     update = telegram.push_update(telegram.text_update(CHAT, "i took all my pills"))
-    # The gateway before the crash fetched it and took it on, then died before replying.
-    assert ProcessedUpdates(user_data.engine).claim(update["update_id"], None)
     async with running_bot(telegram, f"http://127.0.0.1:{free_port()}", user_data, timeout=2,
                            polling=False) as app:
+        # The gateway before the crash fetched it and took it on, then died before replying.
+        parsed = Update.de_json(copy.deepcopy(update), app.bot)
+        fingerprint = update_fingerprint(app.bot_data[GATEWAY], parsed)
+        crashed = ProcessedUpdates(user_data.engine)
+        assert crashed.claim(app.bot.id, update["update_id"], fingerprint, None).handle
         for _ in range(2):  # fetched again after the restart, and once more by mistake
             await app.process_update(Update.de_json(copy.deepcopy(update), app.bot))
+        assert user_data.updates.is_finished(app.bot.id, update["update_id"])
     assert len(messages_with(telegram, "Are you somewhere safe")) == 1
-    assert user_data.updates.is_finished(update["update_id"])
 
 
 async def test_flood_control_and_server_errors_are_retried(telegram, bot_without_rasa):

@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 
 from bot.store.records import SAFETY_PLAN
-from tests.support.raw_database import raw_dump
 from tests.channels.telegram.conftest import CHAT, messages_with, wait_for_text
 from tests.channels.telegram.test_conversation import tap
+from tests.support.raw_database import raw_dump
 
 pytestmark = pytest.mark.asyncio
 

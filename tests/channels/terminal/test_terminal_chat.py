@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
+from bot.channels.terminal.chat import TerminalChat
 from bot.gateway.pipeline import Gateway
 from bot.gateway.rasa_client import RasaClient
-from bot.channels.terminal.chat import TerminalChat
 from tests.channels.telegram.conftest import fresh_user
 
 
@@ -28,3 +30,32 @@ async def test_terminal_chat_walks_to_the_exercise_with_numbered_choices(rasa_st
     assert "Stopping is always allowed" in output  # "2" chose Stop
     assert "Are you somewhere safe right now?" in output
     assert output.rstrip().endswith("Goodbye.")
+
+
+@pytest.mark.asyncio
+async def test_terminal_saves_pictures_and_documents_and_shows_where(tmp_path):
+    from bot.content.reply import Document, Image, Reply, TimedStep
+    from tests.channels.telegram.conftest import open_user_data
+    from tests.support.stack import free_port
+
+    user_data = open_user_data(f"sqlite:///{tmp_path / 't.db'}")
+    gateway = Gateway(RasaClient(f"http://127.0.0.1:{free_port()}", 1), user_data, poll_seconds=0.1)
+    screen: list[str] = []
+    key = user_data.user_key("terminal-test")
+
+    async def read_line():  # Harbor speaks first while the user reads
+        await gateway.send(key, Reply("Your mood this week", image=Image("mood.png", b"\x89PNG fake")))
+        await gateway.send(key, Reply("Your plan", document=Document("plan.pdf", b"%PDF-1.4 fake")))
+        await gateway.send(key, Reply("Breathe in.", sequence=(TimedStep(0.2, "And out."),)))
+        await asyncio.sleep(1)
+        return "/quit"
+
+    chat = TerminalChat(gateway, user_id="terminal-test", read_line=read_line, write=screen.append,
+                        export_dir=tmp_path / "exports")
+    await chat.run()
+    output = "".join(screen)
+    assert f"picture saved to {tmp_path / 'exports' / 'mood.png'}" in output
+    assert f"document saved to {tmp_path / 'exports' / 'plan.pdf'}" in output
+    assert "And out." in output  # a timed step arrived by itself
+    assert (tmp_path / "exports" / "plan.pdf").read_bytes() == b"%PDF-1.4 fake"
+    assert (tmp_path / "exports" / "mood.png").stat().st_mode & 0o777 == 0o600

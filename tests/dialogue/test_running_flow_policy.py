@@ -1,4 +1,4 @@
-"""ExerciseStepPolicy: during an exercise, free text moves it on; stop and no end it."""
+"""RunningFlowPolicy: during an exercise, free text moves it on; stop and no end it."""
 
 from __future__ import annotations
 
@@ -13,14 +13,14 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.dialogue.exercise_policy import ExerciseStepPolicy
+from bot.dialogue.running_flow_policy import RunningFlowPolicy
 
-DOMAIN = Domain.load(str(Path(__file__).resolve().parents[2] / "domain.yml"))
+DOMAIN = Domain.load(str(Path(__file__).resolve().parents[2] / "domain"))
 
 
 @pytest.fixture
-def policy(tmp_path) -> ExerciseStepPolicy:
-    return ExerciseStepPolicy.create(ExerciseStepPolicy.get_default_config(), LocalModelStorage(tmp_path),
+def policy(tmp_path) -> RunningFlowPolicy:
+    return RunningFlowPolicy.create(RunningFlowPolicy.get_default_config(), LocalModelStorage(tmp_path),
                                      Resource("exercise"), ExecutionContext(GraphSchema({}), "test"))
 
 
