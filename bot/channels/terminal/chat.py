@@ -13,6 +13,8 @@ import sys
 import threading
 from pathlib import Path
 
+from bot.content.loader import Words, load
+from bot.content.paths import CONTENT_DIR
 from bot.content.privacy import privacy_texts
 from bot.content.reply import Button, Document, Image, Reply
 from bot.gateway.pipeline import Gateway
@@ -20,6 +22,10 @@ from bot.gateway.pipeline import Gateway
 TERMINAL_USER = "terminal-user"
 CHANNEL = "terminal"
 QUIT = {"/quit", "/exit"}
+
+
+def terminal_words() -> Words:
+    return load(CONTENT_DIR / "terminal.yml", Words)
 
 
 class TerminalChat:
@@ -40,21 +46,22 @@ class TerminalChat:
         return True
 
     async def respond(self, reply: Reply, urgent: bool = False) -> None:
-        lines = ["", f"Harbor: {reply.text}"] if reply.text else [""]
+        words = terminal_words()
+        lines = ["", f"{words['speaker']}: {reply.text}"] if reply.text else [""]
         if reply.document is not None:
             if reply.document.file_name == privacy_texts()["export_file_name"]:
-                lines = ["", "Harbor: " + privacy_texts()["export_saved_to"].format(
+                lines = ["", f"{words['speaker']}: " + privacy_texts()["export_saved_to"].format(
                     path=self._save(reply.document))]
             else:
-                lines.append(f"  (document saved to {self._save(reply.document)})")
+                lines.append("  " + words["document_saved"].format(path=self._save(reply.document)))
         if reply.image is not None:
-            lines.append(f"  (picture saved to {self._save(reply.image)})")
+            lines.append("  " + words["picture_saved"].format(path=self._save(reply.image)))
         self._choices = list(reply.buttons)
         lines += [f"  [{number}] {button.title}" for number, button in enumerate(self._choices, 1)]
         self._write("\n".join(lines) + "\n")
 
     async def run(self) -> None:
-        self._write("Harbor terminal chat. Type a message, a number to choose, /quit to leave.\n")
+        self._write(terminal_words()["banner"] + "\n")
         await self.gateway.start()  # the scheduler: timed steps arrive while the user reads
         try:
             await self._converse()
@@ -64,10 +71,10 @@ class TerminalChat:
     async def _converse(self) -> None:
         await self.gateway.handle_payload(self.user_id, "/start", self.respond)
         while True:
-            self._write("\nYou: ")
+            self._write("\n" + terminal_words()["prompt"])
             line = await self._read_line()
             if line is None or line.strip() in QUIT:
-                self._write("\nTake care. Goodbye.\n")
+                self._write("\n" + terminal_words()["goodbye"] + "\n")
                 return
             text = line.strip()
             if not text:

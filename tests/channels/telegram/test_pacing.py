@@ -34,3 +34,18 @@ def test_only_the_keyboards_of_the_latest_answer_are_current():
     live.sent(1, update_id=101, message_id=12)
     assert not live.is_current(1, 10) and live.is_current(1, 12)
     assert live.is_current(2, 10)  # chats are separate
+
+
+@pytest.mark.asyncio
+async def test_the_crisis_card_goes_ahead_of_messages_waiting_their_turn():
+    import asyncio
+
+    pacer = ChatPacer(burst=1, per_second=2)
+    await pacer.wait_turn(1)  # the burst is spent: the next ordinary message waits ~0.5 s
+    queued = asyncio.create_task(pacer.wait_turn(1))
+    await asyncio.sleep(0.05)
+    started = time.monotonic()
+    await pacer.wait_turn(1, urgent=True)
+    assert time.monotonic() - started < 0.02
+    assert not queued.done()  # the ordinary one is still waiting: the card went first
+    await queued
