@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import gateway_metadata, send, user_country
 from actions.store import user_data
-from bot.content.crisis_card import plan_contacts, render_check_in, render_crisis_card
+from bot.content.crisis_card import plan_contacts, render_check_in, render_crisis_card, render_not_safe
 from bot.content.menu import after_safe
 from bot.content.reply import Reply
 from bot.metadata import CRISIS_CARD_SENT
@@ -73,7 +73,9 @@ class ActionSafetyAnswer(Action):
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         events: list[EventType] = [SlotSet("safety_check_pending", False)]
         if intent not in SAFE_INTENTS:
-            send(dispatcher, _crisis_card(tracker, ["danger_from_others"]))
+            # Short and direct, not the long card again; the gateway may have sent it already.
+            if not gateway_metadata(tracker).get(CRISIS_CARD_SENT):
+                send(dispatcher, render_not_safe(user_country(tracker)))
             return events
         choices = after_safe(going_back=bool(tracker.get_slot("interrupted_exercise")))
         dispatcher.utter_message(response="utter_glad_you_are_safe",

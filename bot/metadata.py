@@ -8,3 +8,7 @@ COUNTRY = "country"  # the user's country code, for support lines
 CRISIS_CARD_SENT = "crisis_card_sent"  # the gateway already sent the card for this message
 CONSENT_GIVEN = "consent_given"  # from the user data store: outlives the conversation's retention
 IS_MINOR = "is_minor"  # the user said they are under 18
+# How the gateway read the message, in the light of the messages before it (bot/safety/context.py):
+# a crisis typed over three messages, or "no" to "are you safe right now?". Never lower than
+# what the dialogue's own reading of the message alone says.
+GATEWAY_ASSESSMENT = "gateway_assessment"

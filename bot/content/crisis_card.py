@@ -30,6 +30,14 @@ def plan_contacts(safety_plans) -> list[PlanContact]:
             if isinstance(contact, dict) and contact.get("name")]
 
 
+class NotSafeWords(Content):
+    call_now: str
+    reach_now: str
+    reach_nobody: str
+    staying: str
+    buttons: tuple[ButtonData, ...]
+
+
 class CrisisCardWords(Content):
     opening: str
     emergency: str
@@ -43,6 +51,7 @@ class CrisisCardWords(Content):
     trouble: str
     check_in: str
     check_in_buttons: tuple[ButtonData, ...]
+    not_safe: NotSafeWords
 
 
 class YouthWords(Content):
@@ -103,6 +112,18 @@ def render_crisis_card(country_code: str | None = None,
         lines += [f"• {c.name}" + (f": {c.phone}" if c.phone else "") for c in plan_contacts]
     lines += ["", text.closing, "", text.question]
     return Reply("\n".join(lines), _buttons(text.buttons))
+
+
+def render_not_safe(country_code: str | None = None) -> Reply:
+    """After "I'm not safe": the emergency number first, one way to reach someone without talking."""
+    words = _card_text().not_safe
+    number = emergency_number(country_code)
+    country = resources_for(country_code)
+    texting = next((f"{service.name}, {contact.display}" for service in _services_for(country, ("suicide",))
+                    for contact in service.contacts if contact.kind in ("text", "chat")), None)
+    reach = words.reach_now.format(line=texting) if texting else words.reach_nobody.format(number=number)
+    return Reply("\n\n".join([words.call_now.format(number=number), reach, words.staying]),
+                 _buttons(words.buttons))
 
 
 def render_check_in() -> Reply:

@@ -74,6 +74,11 @@ class Reply:
         return (self.document is None and self.image is None and not self.sequence
                 and not self.stop_sequence and self.dialogue is None)
 
+    @property
+    def shows_something(self) -> bool:
+        """Whether there is anything to show (a pure "pause" or "stop the steps" request has not)."""
+        return bool(self.text or self.buttons or self.image or self.document)
+
     def as_rasa(self) -> dict:
         """The shape of a plain message in Rasa's REST channel response."""
         message: dict = {"text": self.text}

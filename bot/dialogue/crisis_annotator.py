@@ -12,13 +12,26 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import METADATA, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.safety import assess
+from bot.metadata import GATEWAY_ASSESSMENT
+from bot.safety import NO_RISK, Assessment, assess
 
 CRISIS_KEY = "crisis"
+
+
+def _gateway_reading(message: Message) -> Assessment:
+    """The gateway's reading in context (a crisis over several messages, an unsafe answer)."""
+    metadata = message.get(METADATA) or {}
+    reading = metadata.get(GATEWAY_ASSESSMENT) if isinstance(metadata, dict) else None
+    if not isinstance(reading, dict):
+        return NO_RISK
+    try:
+        return Assessment.from_dict(reading)
+    except (KeyError, TypeError, ValueError):
+        return NO_RISK
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
@@ -32,7 +45,8 @@ class CrisisAnnotator(GraphComponent):
         for message in messages:
             text = message.get(TEXT)
             if isinstance(text, str) and text:
-                message.set(CRISIS_KEY, assess(text).as_dict(), add_to_output=True)
+                reading = max(assess(text), _gateway_reading(message), key=lambda a: a.level)
+                message.set(CRISIS_KEY, reading.as_dict(), add_to_output=True)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

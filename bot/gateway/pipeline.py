@@ -19,7 +19,13 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from bot.content.commands import all_commands
-from bot.content.crisis_card import PlanContact, plan_contacts, render_crisis_card, render_trouble_notice
+from bot.content.crisis_card import (
+    PlanContact,
+    plan_contacts,
+    render_crisis_card,
+    render_not_safe,
+    render_trouble_notice,
+)
 from bot.content.flows import load_flows
 from bot.content.gateway_texts import gateway_texts
 from bot.content.reply import PAUSE, RESUME, Reply
@@ -28,8 +34,9 @@ from bot.gateway.rasa_client import RasaClient
 from bot.gateway.rasa_delivery import RasaDelivery, Respond
 from bot.gateway.scheduler import Scheduler
 from bot.gateway.sender import Sender
-from bot.metadata import CONSENT_GIVEN, COUNTRY, CRISIS_CARD_SENT, IS_MINOR
-from bot.safety import Assessment, assess
+from bot.metadata import CONSENT_GIVEN, COUNTRY, CRISIS_CARD_SENT, GATEWAY_ASSESSMENT, IS_MINOR
+from bot.safety import Assessment, Level, assess
+from bot.safety.context import UNSAFE_ANSWER, ConversationContext
 from bot.store import UserData
 from bot.store.records import SAFETY_PLAN
 
@@ -46,6 +53,8 @@ class Gateway:
         self.user_data = user_data
         self.retention_days = retention_days
         self.detector = detector
+        # The last few messages of each person, read together (in memory, a few minutes).
+        self.context = ConversationContext(detector)
         self.channel = channel
         self.sender = Sender(user_data.addresses)
         self.scheduler = Scheduler(user_data.scheduled, self._send_scheduled, poll_seconds)
@@ -67,8 +76,8 @@ class Gateway:
 
     async def handle_text(self, user_id: str, text: str, respond: Respond,
                           on_card_sent: Callable[[], None] | None = None) -> Assessment:
-        """A message the user typed."""
-        assessment = self.detector(text)
+        """A message the user typed, read with the few before it."""
+        assessment = self.context.read(self.user_data.user_key(user_id), text)
         await self._answer(user_id, text, assessment, respond, on_card_sent)
         return assessment
 
@@ -128,11 +137,8 @@ class Gateway:
         False when it did not go out and may later: the user cannot be reached (has never
         written), or the channel had a passing fault.
         """
-        if not reply.is_plain:
-            self._apply_requests(key, reply)
-        if not (reply.text or reply.buttons or reply.image or reply.document):
-            return True
-        return await self.sender.send(key, reply, urgent)
+        self._apply_requests(key, reply)
+        return await self.sender.send(key, reply, urgent) if reply.shows_something else True
 
     async def _send_scheduled(self, key: str, reply: Reply) -> bool:
         """A message that fell due: False only when it is worth trying again (a network fault)."""
@@ -145,6 +151,7 @@ class Gateway:
     def erase(self, key: str) -> dict[str, int]:
         """Everything about a user, everywhere: stores, scheduled messages, what waits in memory."""
         self.delivery.forget(key)
+        self.context.forget(key)
         erased = self.user_data.erase(key)
         for forget in self.on_erase:
             forget(key)
@@ -165,6 +172,8 @@ class Gateway:
         """The crisis card first when the detector read a crisis, then Rasa."""
         key = self._arrived(user_id)
         metadata = self._metadata(key)
+        if assessment.level > Level.NONE:  # Rasa hears how the gateway read it, context and all
+            metadata[GATEWAY_ASSESSMENT] = assessment.as_dict()
         if assessment.is_crisis:
             await self._send_card(key, assessment, respond, on_card_sent)
             metadata[CRISIS_CARD_SENT] = True
@@ -176,9 +185,13 @@ class Gateway:
     async def _send_card(self, key: str, assessment: Assessment, respond: Respond,
                          on_card_sent: Callable[[], None] | None) -> None:
         self.user_data.scheduled.cancel(key, stop_only=True)  # no more timed steps
-        card = render_crisis_card(self.user_data.settings.country(key), assessment.categories,
-                                  self.plan_contacts(key))
+        country = self.user_data.settings.country(key)
+        if UNSAFE_ANSWER in assessment.categories:  # "no" to "are you safe?": short and direct
+            card = render_not_safe(country)
+        else:
+            card = render_crisis_card(country, assessment.categories, self.plan_contacts(key))
         await respond(card, urgent=True)
+        self.context.asked_if_safe(key)
         if on_card_sent is not None:
             on_card_sent()
         logger.warning("crisis card sent", extra={"user": key, "rules": assessment.rules})
@@ -198,9 +211,8 @@ class Gateway:
     async def _ask_rasa(self, key: str, text: str, metadata: dict, respond: Respond,
                         quiet: bool) -> None:
         async def emit(reply: Reply, urgent: bool = False) -> None:
-            if not reply.is_plain:
-                self._apply_requests(key, reply)
-            if reply.text or reply.buttons or reply.image or reply.document:
+            self._apply_requests(key, reply)
+            if reply.shows_something:
                 await respond(reply, urgent=urgent)
 
         answered = await self.delivery.send(key, text, metadata, emit, after_crisis_card=quiet)

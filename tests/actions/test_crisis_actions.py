@@ -57,7 +57,17 @@ async def test_safe_answer_offers_choices_and_does_not_resume_by_itself(dispatch
 
 
 @pytest.mark.asyncio
-async def test_not_safe_answer_escalates_to_the_crisis_card(dispatcher, domain):
+async def test_not_safe_answer_gets_the_short_direct_reply_not_the_card_again(dispatcher, domain):
     tracker = make_tracker({"safety_check_pending": True}, intent="deny")
     await ActionSafetyAnswer().run(dispatcher, tracker, domain)
-    assert "call 911" in dispatcher.messages[0]["text"]
+    text = dispatcher.messages[0]["text"]
+    assert text.startswith("Please call 911 now.") and "staying here with you" in text
+    assert "Are you somewhere safe" not in text
+
+
+@pytest.mark.asyncio
+async def test_not_safe_answer_the_gateway_already_answered_is_not_answered_twice(dispatcher, domain):
+    tracker = make_tracker({"safety_check_pending": True}, intent="nlu_fallback", text="idk",
+                           metadata={"crisis_card_sent": True})
+    await ActionSafetyAnswer().run(dispatcher, tracker, domain)
+    assert dispatcher.messages == []

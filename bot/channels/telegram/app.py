@@ -78,28 +78,19 @@ async def deliver(application: Application, chat_id: int, reply: Reply, urgent: 
         await pacer.wait_turn(chat_id, urgent)
         return await with_retries(lambda: method(*args, **kwargs))
 
+    # The text goes as the first file's caption when it fits; the buttons under the last message.
+    files = [(bot.send_photo, reply.image), (bot.send_document, reply.document)]
+    files = [(method, attached) for method, attached in files if attached is not None]
+    caption = reply.text if files and len(reply.text) <= CAPTION_LIMIT else None
+    pieces = split_for_telegram(reply.text) if reply.text and caption is None else []
+    messages = [(bot.send_message, piece, None) for piece in pieces]
+    messages += [(method, InputFile(attached.content, filename=attached.file_name),
+                  caption if number == 0 else None) for number, (method, attached) in enumerate(files)]
     try:
-        attachment = reply.image or reply.document
-        text = reply.text
-        if attachment is not None and len(text) <= CAPTION_LIMIT:
-            caption, text = text, ""
-        else:
-            caption = None
-        pieces = split_for_telegram(text) if text else []
-        for number, piece in enumerate(pieces, start=1):
-            # The buttons go with the last piece, under the text they answer.
-            last = number == len(pieces) and attachment is None
-            markup = keyboard(reply.buttons, signer) if last else None
-            sent = await send(bot.send_message, chat_id, piece, reply_markup=markup)
-            if markup is not None:
-                live.sent(chat_id, turn, sent.message_id)
-        if attachment is not None:
-            markup = keyboard(reply.buttons, signer)
-            file = InputFile(attachment.content, filename=attachment.file_name)
-            if reply.image is not None:
-                sent = await send(bot.send_photo, chat_id, file, caption=caption, reply_markup=markup)
-            else:
-                sent = await send(bot.send_document, chat_id, file, caption=caption, reply_markup=markup)
+        for number, (method, content, file_caption) in enumerate(messages, start=1):
+            markup = keyboard(reply.buttons, signer) if number == len(messages) else None
+            extra = {} if method == bot.send_message else {"caption": file_caption}
+            sent = await send(method, chat_id, content, reply_markup=markup, **extra)
             if markup is not None:
                 live.sent(chat_id, turn, sent.message_id)
         return True
