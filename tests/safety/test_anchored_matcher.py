@@ -9,7 +9,7 @@ import pytest
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
-from bot.safety import get_detector
+from bot.safety import get_rules
 from bot.safety.anchored_matcher import AnchoredMatcher
 
 EVAL_SET = Path(__file__).resolve().parents[1] / "data" / "crisis_eval.jsonl"
@@ -17,7 +17,7 @@ EVAL_SET = Path(__file__).resolve().parents[1] / "data" / "crisis_eval.jsonl"
 
 @pytest.fixture(scope="module")
 def both_matchers():
-    detector = get_detector()
+    detector = get_rules()
     spacy_matcher = Matcher(detector.nlp.vocab, validate=True)
     anchored = AnchoredMatcher(detector.nlp.vocab)
     for entry in [*detector.rule_set.rules, *detector.rule_set.guards]:
@@ -47,4 +47,4 @@ def test_same_matches_as_spacy(both_matchers):
 
 def test_a_pattern_spacy_rejects_is_an_error():
     with pytest.raises(ValueError, match="broken"):
-        AnchoredMatcher(get_detector().nlp.vocab).add("broken", [[{"LEMMA": {"NOT_A_PREDICATE": ["a"]}}]])
+        AnchoredMatcher(get_rules().nlp.vocab).add("broken", [[{"LEMMA": {"NOT_A_PREDICATE": ["a"]}}]])

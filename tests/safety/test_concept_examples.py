@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.safety import Level, get_detector
+from bot.safety import Level, get_rules
 from bot.safety.concept_net import load_concept_net
 from bot.safety.rules import load_rule_set
 
@@ -21,15 +21,15 @@ def test_every_interaction_has_examples():
 @pytest.mark.parametrize(("interaction_id", "text"), EXAMPLES)
 def test_safety_net_asks_on_its_examples(interaction_id, text):
     # The net must catch these on its own, not only because a phrase rule did.
-    alone = get_detector().safety_net_alone(text)
+    alone = get_rules().safety_net_alone(text)
     assert alone.level is Level.CONCERN, (interaction_id, text, alone)
     assert alone.rules[0].startswith("concept."), alone
-    assert get_detector().assess(text).level >= Level.CONCERN
+    assert get_rules().assess(text).level >= Level.CONCERN
 
 
 @pytest.mark.parametrize(("interaction_id", "text"), NOT_EXAMPLES)
 def test_safety_net_stays_quiet_on_its_counter_examples(interaction_id, text):
-    assert get_detector().assess(text).level is Level.NONE, (interaction_id, text)
+    assert get_rules().assess(text).level is Level.NONE, (interaction_id, text)
 
 
 @pytest.mark.parametrize("text", [
@@ -39,11 +39,11 @@ def test_safety_net_stays_quiet_on_its_counter_examples(interaction_id, text):
     "this exam is killing me, it's due tonight and my laptop died lol",
 ])
 def test_safety_net_respects_denials_the_past_questions_and_jokes(text):
-    assert get_detector().safety_net_alone(text).level is Level.NONE
+    assert get_rules().safety_net_alone(text).level is Level.NONE
 
 
 def test_safety_net_never_raises_to_crisis():
-    result = get_detector().assess("the bridge is five minutes from my flat. i think tonight")
+    result = get_rules().assess("the bridge is five minutes from my flat. i think tonight")
     assert result.level is Level.CONCERN
     assert result.rules and result.rules[0].startswith("concept.")
     assert result.categories == ("safety_net",)

@@ -74,3 +74,11 @@ def test_spans_point_into_the_original_text():
 def test_assessment_names_the_rules_that_fired():
     result = assess("i want to die")
     assert result.rules and all(rule.startswith("suicide.") for rule in result.rules)
+
+
+@pytest.mark.parametrize("text", [
+    "i want to feel safe when my wife touches me again",  # recovery: none
+    "my husband wants sex and i keep saying no and feel guilty",  # a pattern of pressure: the check-in
+])
+def test_a_survivors_everyday_words_get_no_card(text):
+    assert assess(text).level is not Level.CRISIS

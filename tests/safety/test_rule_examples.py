@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.safety import Level, get_detector
+from bot.safety import Level, get_rules
 from bot.safety.rules import load_rule_set
 
 RULE_SET = load_rule_set()
@@ -19,7 +19,7 @@ def test_every_rule_has_examples():
 
 @pytest.mark.parametrize(("rule_id", "level", "text"), EXAMPLES)
 def test_rule_fires_on_its_examples(rule_id, level, text):
-    result = get_detector().assess(text)
+    result = get_rules().assess(text)
     assert result.level >= level, (rule_id, text, result)
     if level is Level.CRISIS:
         assert rule_id in result.rules, (rule_id, text, result)
@@ -28,10 +28,10 @@ def test_rule_fires_on_its_examples(rule_id, level, text):
 @pytest.mark.parametrize(("rule_id", "text"), NOT_EXAMPLES)
 def test_rule_stays_quiet_on_its_counter_examples(rule_id, text):
     # A guard may leave the rule reported as the reason for a gentle check-in, never a crisis.
-    result = get_detector().assess(text)
+    result = get_rules().assess(text)
     assert result.level is not Level.CRISIS, (text, result)
 
 
 @pytest.mark.parametrize(("guard_id", "text"), GUARD_EXAMPLES)
 def test_guard_examples_are_not_crisis(guard_id, text):
-    assert get_detector().assess(text).level is not Level.CRISIS
+    assert get_rules().assess(text).level is not Level.CRISIS

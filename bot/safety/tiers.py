@@ -1,0 +1,77 @@
+"""The two tiers together: the rules' reading first, then the learned tier's moves within the
+bounds data/safety/learned_tier.yml writes down.
+
+The rules stay the first, auditable tier. The learned tier may: ask the check-in where no rule
+spoke; give the card where a rule heard only worry, or where none spoke, when it is sure of
+danger; and turn a card into the check-in when it is very sure the message is Harbor's
+everyday. It never lowers a reading to nothing. Each move is named in the assessment's rules
+(`learned.none_to_concern`, ...), so a reviewer sees what the model changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from bot.safety.assessment import Assessment, Level
+from bot.safety.learned import LearnedTier
+from bot.safety.rules import DATA_DIR, read_yaml
+
+LEARNED_CATEGORY = "learned"
+
+
+@dataclass(frozen=True)
+class Moves:
+    none_to_concern: float  # min p(concern) + p(crisis)
+    concern_to_crisis: float  # min p(crisis)
+    none_to_crisis: float  # min p(crisis)
+    crisis_to_concern: float  # min p(none)
+
+    @classmethod
+    def load(cls, path: Path = DATA_DIR / "learned_tier.yml") -> Moves:
+        moves = read_yaml(path)["moves"]
+        return cls(moves["none_to_concern"]["min_p_concern_or_crisis"],
+                   moves["concern_to_crisis"]["min_p_crisis"],
+                   moves["none_to_crisis"]["min_p_crisis"],
+                   moves["crisis_to_concern"]["min_p_none"])
+
+
+@cache
+def default_moves() -> Moves:
+    return Moves.load()
+
+
+def combine(rules: Assessment, p: dict[Level, float], moves: Moves) -> Assessment:
+    """The rules' reading, moved by the learned tier's probabilities where the bounds allow."""
+    if rules.level is Level.NONE:
+        if p[Level.CRISIS] >= moves.none_to_crisis:
+            return _moved(rules, Level.CRISIS, "none_to_crisis")
+        if p[Level.CONCERN] + p[Level.CRISIS] >= moves.none_to_concern:
+            return _moved(rules, Level.CONCERN, "none_to_concern")
+    elif rules.level is Level.CONCERN:
+        if p[Level.CRISIS] >= moves.concern_to_crisis:
+            return _moved(rules, Level.CRISIS, "concern_to_crisis")
+    elif p[Level.NONE] >= moves.crisis_to_concern:
+        return _moved(rules, Level.CONCERN, "crisis_to_concern")
+    return rules
+
+
+def _moved(rules: Assessment, level: Level, move: str) -> Assessment:
+    categories = rules.categories or (LEARNED_CATEGORY,)
+    return Assessment(level, categories, (*rules.rules, f"learned.{move}"), rules.spans)
+
+
+class TwoTierDetector:
+    """What `bot.safety.assess` uses: the rules, then the learned tier."""
+
+    def __init__(self, rules, learned: LearnedTier | None, moves: Moves | None = None):
+        self.rules = rules
+        self.learned = learned
+        self.moves = moves or default_moves()
+
+    def assess(self, text: str) -> Assessment:
+        reading = self.rules.assess(text)
+        if self.learned is None or not text or not isinstance(text, str):
+            return reading
+        return combine(reading, self.learned.probabilities(text), self.moves)
