@@ -6,18 +6,22 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 MODEL := models/harbor.tar.gz
+# The crisis detector's learned tier, trained from the labelled corpus (data/safety/learned_tier.yml).
+DETECTOR_TIER := models/crisis-learned-tier.json
+DETECTOR_TRAINING := data/safety/learned_tier.yml bot/safety/learned.py bot/safety/train_learned.py \
+  $(wildcard data/safety/corpus/*.jsonl) $(wildcard tests/data/crisis_eval.jsonl tests/data/crisis_holdout*.jsonl)
 RASA_DATA := data/nlu data/rules data/stories
 TRAINING_INPUTS := config.yml data/flows.yml $(shell find domain $(RASA_DATA) bot/dialogue bot/content/flows.py -name '*.yml' -o -name '*.py' 2>/dev/null)
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help run chat test test-python validate test-stories test-nlu train lint eval-crisis bench clean lock
+.PHONY: help run chat test test-python validate test-stories test-nlu train train-detector lint eval-crisis bench clean lock
 
 help:
 	@echo "make run          set everything up and start Harbor (terminal chat, or Telegram with TELEGRAM_BOT_TOKEN)"
 	@echo "make test         set everything up and run every test"
-	@echo "make train        train the Rasa model (only when its data changed)"
+	@echo "make train        train the Rasa model and the crisis detector's learned tier (when their data changed)"
 	@echo "make chat         same as make run"
 	@echo "make validate     rasa data validate"
 	@echo "make eval-crisis  measure the crisis detector on the labelled sets"
@@ -37,14 +41,19 @@ $(MODEL): $(INSTALLED) $(TRAINING_INPUTS)
 	$(PY) -m rasa train --data $(RASA_DATA) --domain domain --fixed-model-name harbor --out models
 	@touch $@
 
-train: $(MODEL)
+$(DETECTOR_TIER): $(INSTALLED) $(DETECTOR_TRAINING)
+	$(PY) -m bot.safety.train_learned
 
-run chat: $(INSTALLED) $(MODEL)
+train-detector: $(DETECTOR_TIER)
+
+train: $(MODEL) $(DETECTOR_TIER)
+
+run chat: $(INSTALLED) $(MODEL) $(DETECTOR_TIER)
 	@$(PY) -m bot.run
 
-test: $(INSTALLED) $(MODEL) validate test-python test-stories test-nlu
+test: $(INSTALLED) $(MODEL) $(DETECTOR_TIER) validate test-python test-stories test-nlu
 
-test-python: $(INSTALLED) $(MODEL)
+test-python: $(INSTALLED) $(MODEL) $(DETECTOR_TIER)
 	$(PY) -m pytest -q
 
 validate: $(INSTALLED)
@@ -61,11 +70,10 @@ test-nlu: $(INSTALLED) $(MODEL)
 	$(PY) -m rasa test nlu --nlu tests/nlu_holdout --model $(MODEL) --out var/rasa-nlu-results > var/rasa-nlu-test.log 2>&1 || { tail -20 var/rasa-nlu-test.log; exit 1; }
 	@$(PY) scripts/nlu_f1.py var/rasa-nlu-results/intent_report.json $(NLU_MIN_F1)
 
-eval-crisis: $(INSTALLED)
-	@for set in tests/data/crisis_eval.jsonl tests/data/crisis_holdout*.jsonl; do \
-	  echo "== $$set"; $(PY) -m bot.safety.evaluation $$set || exit 1; done
+eval-crisis: $(INSTALLED) $(DETECTOR_TIER)
+	@$(PY) -m bot.safety.scoreboard
 
-bench: $(INSTALLED)
+bench: $(INSTALLED) $(DETECTOR_TIER)
 	@$(PY) -m bot.safety.bench
 
 lint: $(INSTALLED)

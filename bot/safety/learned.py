@@ -14,6 +14,7 @@ TF-IDF weighted (sublinear counts) and scaled to unit length, as scikit-learn do
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -38,7 +39,7 @@ def words_of(text: str) -> list[str]:
 
 
 def word_features(words: list[str]) -> list[str]:
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+    return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
 
 
 def char_features(words: list[str]) -> list[str]:
@@ -84,7 +85,7 @@ class LearnedTier:
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)
-        return {level: e / total for level, e in zip(LEVELS, exps)}
+        return {level: e / total for level, e in zip(LEVELS, exps, strict=True)}
 
     def explain(self, text: str, top: int = 6) -> list[tuple[str, str, float]]:
         """The features that pushed hardest towards the predicted level: (feature, level, push)."""

@@ -89,13 +89,16 @@ def format_table(name: str, note: str, rows: dict[str, Row]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", type=Path)
+    parser.add_argument("--tuned-only", action="store_true",
+                        help="leave the blind sets out (while developing: look at them once, at the end)")
     args = parser.parse_args(argv)
     from bot.isolation import keep_tensorflow_out
 
     keep_tensorflow_out()
     listed = read_yaml(DATA_DIR / "evaluation_sets.yml")["sets"]
     sets = [(Path(p), "given on the command line") for p in args.paths] or [
-        (PROJECT_ROOT / s["path"], ("TUNED ON: " if s["tuned"] else "BLIND: ") + s["note"]) for s in listed]
+        (PROJECT_ROOT / s["path"], ("TUNED ON: " if s["tuned"] else "BLIND: ") + s["note"])
+        for s in listed if s["tuned"] or not args.tuned_only]
     tiers = detectors()
     print("Goals on blind sets: card|crisis ≥ 0.90, ≥check|crisis ≥ 0.98, card|none ≤ 0.02, "
           "card|past+int ≤ 0.02, check|none ≤ 0.10")

@@ -31,7 +31,12 @@ def training_rows(settings: dict) -> list[dict]:
 
 
 def fit(rows: list[dict], model: dict) -> dict:
-    from scipy.sparse import hstack
+    """The model as the JSON `LearnedTier.load` reads."""
+    return export(*fit_estimators(rows, model), len(rows))
+
+
+def fit_estimators(rows: list[dict], model: dict):
+    """scikit-learn's vectorizers (one per feature block) and classifier, fitted."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -41,10 +46,21 @@ def fit(rows: list[dict], model: dict) -> dict:
                                          min_df=model["min_document_frequency"],
                                          max_features=model["max_features_per_block"])
                    for name, analyzer in ANALYZERS.items()}
-    matrix = hstack([vectorizer.fit_transform(documents) for vectorizer in vectorizers.values()]).tocsr()
+    for vectorizer in vectorizers.values():
+        vectorizer.fit(documents)
     classifier = LogisticRegression(C=model["regularisation"], class_weight="balanced", max_iter=5000,
                                     random_state=model["seed"])
-    classifier.fit(matrix, labels)
+    classifier.fit(features(vectorizers, documents), labels)
+    return vectorizers, classifier
+
+
+def features(vectorizers: dict, documents: list[list[str]]):
+    from scipy.sparse import hstack
+
+    return hstack([vectorizer.transform(documents) for vectorizer in vectorizers.values()]).tocsr()
+
+
+def export(vectorizers: dict, classifier, trained_on: int) -> dict:
     blocks, offset = {}, 0
     for name, vectorizer in vectorizers.items():
         vocabulary = sorted(vectorizer.vocabulary_.items(), key=lambda item: item[1])
@@ -54,7 +70,7 @@ def fit(rows: list[dict], model: dict) -> dict:
                         for feature, index in vocabulary},
         }
         offset += len(vocabulary)
-    return {"trained_on": len(rows), "blocks": blocks,
+    return {"trained_on": trained_on, "blocks": blocks,
             "intercept": [round(float(b), DIGITS) for b in classifier.intercept_]}
 
 

@@ -23,7 +23,8 @@ def test_the_gateways_reading_in_context_raises_the_level_and_never_lowers_it(tm
                                        ExecutionContext(GraphSchema({}), "test"))
     unsafe_answer = {"level": "crisis", "categories": ["not_safe_answer"], "rules": ["context.unsafe_answer"]}
     answer = Message(data={"text": "idk", "metadata": {"gateway_assessment": unsafe_answer}})
-    lower = Message(data={"text": "i took all my pills", "metadata": {"gateway_assessment": {"level": "none"}}})
+    lower = Message(data={"text": "i took all my pills",
+                          "metadata": {"gateway_assessment": {"level": "none"}}})
     forged = Message(data={"text": "hello", "metadata": {"gateway_assessment": "not a dict"}})
     annotator.process([answer, lower, forged])
     assert answer.get(CRISIS_KEY)["categories"] == ["not_safe_answer"]

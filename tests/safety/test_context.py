@@ -62,7 +62,8 @@ def test_one_persons_messages_are_not_read_with_anothers():
 
 def test_after_a_crisis_the_next_messages_are_read_afresh():
     context = reader()
-    assert levels(context, ["my stepdad", "is in my room again", "and he locked the door"])[-1] is Level.CRISIS
+    pieces = ["my stepdad", "is in my room again", "and he locked the door"]
+    assert levels(context, pieces)[-1] is Level.CRISIS
     assert context.read("p", "thank you for the numbers").level is Level.NONE
 
 
