@@ -64,9 +64,9 @@ def main() -> int:
         "rules alone": score(predicted, lambda text: rules[text]),
         "learned alone": score(predicted, learned_alone),
         "both tiers": score(predicted, with_moves(current))}))
-    print("\nbounds grid (none→concern, concern→crisis, none→crisis, crisis→concern): both tiers")
-    for grid in itertools.product((0.4, 0.5, 0.6), (0.5, 0.65, 0.8), (0.7, 0.8, 0.9), (0.8, 0.9, 0.97)):
-        row = score(predicted, with_moves(Moves(*grid)))
+    print("\nbounds grid (none→concern, concern→crisis, none→crisis, crisis→concern, concern→none)")
+    for grid in itertools.product((0.5, 0.6), (0.5, 0.65), (0.85,), (0.4, 0.5, 0.6), (0.8, 0.85, 0.9)):
+        row = score(predicted, with_moves(Moves(*grid, vetoable=current.vetoable)))
         print(f"  {grid}  card|crisis {row.card_on_crisis:.3f}  ≥check|crisis {row.checked_on_crisis:.3f}"
               f"  card|none {row.card_on_none:.3f}  card|past+int {row.card_on_past_and_intimacy or 0:.3f}"
               f"  check|none {row.checkin_on_none:.3f}  concern {row.concern_caught:.3f}")

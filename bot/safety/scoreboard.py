@@ -55,6 +55,16 @@ def score(items: list[dict], assess: Callable[[str], Assessment]) -> Row:
         f"{len(crisis)} crisis, {len(concern)} concern, {len(none)} none ({len(everyday)} past/intimacy)")
 
 
+def retention(items: list[dict], assess: Callable[[str], Assessment]) -> dict[str, float]:
+    """Of the crisis messages given the card as written, the share still given it when retyped."""
+    from bot.safety.typing_variants import VARIANTS
+
+    carded = [item["text"] for item in items
+              if item["level"] == "crisis" and assess(item["text"]).level is Level.CRISIS]
+    return {name: _rate(sum(assess(rewrite(text)).level is Level.CRISIS for text in carded), len(carded))
+            for name, rewrite in VARIANTS.items()}
+
+
 def detectors() -> dict[str, Callable[[str], Assessment]]:
     from bot.safety import get_detector, get_rules
 
@@ -108,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
             continue
         items = load_items(path)
         print(format_table(path.name, note, {tier: score(items, assess) for tier, assess in tiers.items()}))
+        kept = retention(items, tiers["both tiers" if "both tiers" in tiers else "rules alone"])
+        print(f"{'':<15}retention under real typing (goal ≥ 0.95 each): "
+              + ", ".join(f"{name} {rate:.2f}" for name, rate in kept.items()))
     return 0
 
 

@@ -3,9 +3,10 @@ bounds data/safety/learned_tier.yml writes down.
 
 The rules stay the first, auditable tier. The learned tier may: ask the check-in where no rule
 spoke; give the card where a rule heard only worry, or where none spoke, when it is sure of
-danger; and turn a card into the check-in when it is very sure the message is Harbor's
-everyday. It never lowers a reading to nothing. Each move is named in the assessment's rules
-(`learned.none_to_concern`, ...), so a reviewer sees what the model changed.
+danger; turn a card into the check-in when the message is more likely Harbor's everyday (the
+check-in still asks "are you safe right now?"); and drop a rule's check-in when it is sure the
+message is the everyday. It never turns a card into nothing. Each move is named in the
+assessment's rules (`learned.none_to_concern`, ...), so a reviewer sees what the model changed.
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ class Moves:
     concern_to_crisis: float  # min p(crisis)
     none_to_crisis: float  # min p(crisis)
     crisis_to_concern: float  # min p(none)
+    concern_to_none: float  # min p(none); above 1 never
+    # Cards in these categories only may become the check-in: where the rules' reading is
+    # ambiguous (someone else's actions, now or in the past). Suicide, self-harm and an overdose
+    # named by a rule keep their card, however ordinary the rest of the message reads.
+    vetoable: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path = DATA_DIR / "learned_tier.yml") -> Moves:
@@ -34,7 +40,9 @@ class Moves:
         return cls(moves["none_to_concern"]["min_p_concern_or_crisis"],
                    moves["concern_to_crisis"]["min_p_crisis"],
                    moves["none_to_crisis"]["min_p_crisis"],
-                   moves["crisis_to_concern"]["min_p_none"])
+                   moves["crisis_to_concern"]["min_p_none"],
+                   moves["concern_to_none"]["min_p_none"],
+                   frozenset(moves["crisis_to_concern"]["only_for"]))
 
 
 @cache
@@ -52,7 +60,9 @@ def combine(rules: Assessment, p: dict[Level, float], moves: Moves) -> Assessmen
     elif rules.level is Level.CONCERN:
         if p[Level.CRISIS] >= moves.concern_to_crisis:
             return _moved(rules, Level.CRISIS, "concern_to_crisis")
-    elif p[Level.NONE] >= moves.crisis_to_concern:
+        if p[Level.NONE] >= moves.concern_to_none:
+            return Assessment(Level.NONE, (), (*rules.rules, "learned.concern_to_none"), ())
+    elif p[Level.NONE] >= moves.crisis_to_concern and set(rules.categories) <= moves.vetoable:
         return _moved(rules, Level.CONCERN, "crisis_to_concern")
     return rules
 

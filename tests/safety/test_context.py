@@ -1,10 +1,14 @@
-"""Reading a person's last few messages together, and their answer to "are you safe right now?"."""
+"""Reading a person's last few messages together, and their answer to "are you safe right now?".
+
+The mechanism is tested over the rules alone (deterministic and auditable), so that what is
+read across messages is not hidden by what the learned tier reads in one.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.safety import Level, assess
+from bot.safety import Level, get_rules
 from bot.safety.context import (
     ACROSS_RULE,
     ANSWER_RULE,
@@ -21,6 +25,10 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
+
+
+def assess(text: str):
+    return get_rules().assess(text)
 
 
 def reader(clock: Clock | None = None) -> ConversationContext:

@@ -57,7 +57,8 @@ def test_the_detector_runs_both_tiers():
     assert get_detector().learned is not None
 
 
-MOVES = Moves(none_to_concern=0.5, concern_to_crisis=0.8, none_to_crisis=0.9, crisis_to_concern=0.9)
+MOVES = Moves(none_to_concern=0.5, concern_to_crisis=0.8, none_to_crisis=0.9, crisis_to_concern=0.9,
+              concern_to_none=0.97, vetoable=frozenset({"danger_from_others"}))
 
 
 def p(none: float, concern: float, crisis: float) -> dict:
@@ -70,16 +71,24 @@ def p(none: float, concern: float, crisis: float) -> dict:
     (Level.NONE, p(0.02, 0.05, 0.93), Level.CRISIS),  # sure of danger
     (Level.CONCERN, p(0.05, 0.10, 0.85), Level.CRISIS),
     (Level.CONCERN, p(0.10, 0.20, 0.70), Level.CONCERN),
-    (Level.CONCERN, p(0.99, 0.01, 0.00), Level.CONCERN),  # never lowered to nothing
-    (Level.CRISIS, p(0.95, 0.04, 0.01), Level.CONCERN),  # very sure it is the everyday: the check-in
+    (Level.CONCERN, p(0.99, 0.01, 0.00), Level.NONE),  # sure it is the everyday: no check-in
+    (Level.CONCERN, p(0.95, 0.04, 0.01), Level.CONCERN),
+    (Level.CRISIS, p(0.95, 0.04, 0.01), Level.CONCERN),  # the everyday: the check-in, never nothing
+    (Level.CRISIS, p(0.999, 0.001, 0.0), Level.CONCERN),
     (Level.CRISIS, p(0.85, 0.10, 0.05), Level.CRISIS),
 ])
 def test_the_learned_tier_moves_only_within_its_bounds(rules, probabilities, expected):
-    reading = combine(Assessment(rules, ("x",), ("rule.x",)), probabilities, MOVES)
+    reading = combine(Assessment(rules, ("danger_from_others",), ("rule.x",)), probabilities, MOVES)
     assert reading.level is expected
     if expected is not rules:
         assert any(rule.startswith("learned.") for rule in reading.rules)  # named for review
     assert "rule.x" in reading.rules  # the rule that spoke stays on record
+
+
+@pytest.mark.parametrize("category", ["suicide", "self_harm", "medical_emergency"])
+def test_a_card_for_suicide_self_harm_or_an_overdose_is_never_turned_down(category):
+    reading = combine(Assessment(Level.CRISIS, (category,), ("rule.x",)), p(0.999, 0.001, 0.0), MOVES)
+    assert reading.level is Level.CRISIS
 
 
 def test_the_bounds_written_down_are_the_ones_applied():
@@ -89,5 +98,7 @@ def test_the_bounds_written_down_are_the_ones_applied():
     assert loaded.crisis_to_concern == moves["crisis_to_concern"]["min_p_none"]
 
 
-def test_no_blind_set_is_trained_on():
-    assert not [name for name in read_yaml(SETTINGS)["training"] if "blind" in name]
+def test_no_blind_or_held_out_set_is_trained_on():
+    blind = {s["path"] for s in read_yaml(ROOT / "data" / "safety" / "evaluation_sets.yml")["sets"]
+             if not s["tuned"]}
+    assert blind and not blind & set(read_yaml(SETTINGS)["training"])
