@@ -11,6 +11,7 @@ assessment's rules (`learned.none_to_concern`, ...), so a reviewer sees what the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -84,4 +85,40 @@ class TwoTierDetector:
         reading = self.rules.assess(text)
         if self.learned is None or not text or not isinstance(text, str):
             return reading
-        return combine(reading, self.learned.probabilities(text), self.moves)
+        return combine(reading, self.probabilities(text), self.moves)
+
+    def probabilities(self, text: str) -> dict[Level, float]:
+        """The model's reading; a long message is also read in parts, so an ordinary day around a
+        crisis sentence does not drown it: the part most sure of danger counts for the card, and
+        a card is only turned down when every part reads as the everyday. Worry (the check-in)
+        is read from the whole message, as the model learned it."""
+        whole = self.learned.probabilities(text)
+        parts = parts_of(text)
+        if len(parts) == 1:
+            return whole
+        readings = [whole, *(self.learned.probabilities(part) for part in parts)]
+        return {Level.NONE: min(p[Level.NONE] for p in readings),
+                Level.CONCERN: whole[Level.CONCERN],
+                Level.CRISIS: max(p[Level.CRISIS] for p in readings)}
+
+
+PART_CHARS = 300
+_SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
+
+
+def parts_of(text: str) -> list[str]:
+    """A long message as consecutive parts of whole sentences, each about PART_CHARS long."""
+    if len(text) <= PART_CHARS:
+        return [text]
+    parts, current = [], ""
+    for sentence in _SENTENCE_END.split(text):
+        while len(sentence) > PART_CHARS:  # a run-on with no full stop: cut it by length
+            parts.append(current + sentence[:PART_CHARS])
+            current, sentence = "", sentence[PART_CHARS:]
+        if current and len(current) + len(sentence) > PART_CHARS:
+            parts.append(current)
+            current = ""
+        current = f"{current} {sentence}".strip()
+    if current:
+        parts.append(current)
+    return parts
