@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 MODEL := models/harbor.tar.gz
 # The crisis detector's learned tier, trained from the labelled corpus (data/safety/learned_tier.yml).
 DETECTOR_TIER := models/crisis-learned-tier.json
-DETECTOR_TRAINING := data/safety/learned_tier.yml bot/safety/learned.py bot/safety/train_learned.py \
+DETECTOR_TRAINING := data/safety/learned_tier.yml bot/safety/learned.py bot/safety/train_learned.py $(wildcard data/nlu/*.yml) \
   $(wildcard data/safety/corpus/*.jsonl) $(wildcard tests/data/crisis_eval.jsonl tests/data/crisis_holdout*.jsonl)
 RASA_DATA := data/nlu data/rules data/stories
 TRAINING_INPUTS := config.yml data/flows.yml $(shell find domain $(RASA_DATA) bot/dialogue bot/content/flows.py -name '*.yml' -o -name '*.py' 2>/dev/null)

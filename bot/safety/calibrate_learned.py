@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from bot.safety.assessment import Assessment
-from bot.safety.learned import LearnedTier
+from bot.safety.learned import LearnedTier, words_of
 from bot.safety.rules import read_yaml
 from bot.safety.scoreboard import format_table, score
 from bot.safety.tiers import Moves, combine
@@ -53,7 +53,7 @@ def main() -> int:
     by_text = {row["text"]: row["p"] for row in predicted}
 
     def with_moves(moves: Moves):
-        return lambda text: combine(rules[text], by_text[text], moves)
+        return lambda text: combine(rules[text], by_text[text], moves, len(words_of(text)))
 
     def learned_alone(text: str) -> Assessment:
         p = by_text[text]
@@ -65,8 +65,9 @@ def main() -> int:
         "learned alone": score(predicted, learned_alone),
         "both tiers": score(predicted, with_moves(current))}))
     print("\nbounds grid (none→concern, concern→crisis, none→crisis, crisis→concern, concern→none)")
-    for grid in itertools.product((0.5, 0.6), (0.5, 0.65), (0.85,), (0.4, 0.5, 0.6), (0.8, 0.85, 0.9)):
-        row = score(predicted, with_moves(Moves(*grid, vetoable=current.vetoable)))
+    for grid in itertools.product((0.5, 0.6, 0.7), (0.65,), (0.85,), (0.5,), (0.85,)):
+        row = score(predicted, with_moves(Moves(*grid, vetoable=current.vetoable,
+                                                min_words_to_raise=current.min_words_to_raise)))
         print(f"  {grid}  card|crisis {row.card_on_crisis:.3f}  ≥check|crisis {row.checked_on_crisis:.3f}"
               f"  card|none {row.card_on_none:.3f}  card|past+int {row.card_on_past_and_intimacy or 0:.3f}"
               f"  check|none {row.checkin_on_none:.3f}  concern {row.concern_caught:.3f}")

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from bot.safety.assessment import Assessment, Level
-from bot.safety.learned import LearnedTier
+from bot.safety.learned import LearnedTier, words_of
 from bot.safety.rules import DATA_DIR, read_yaml
 
 LEARNED_CATEGORY = "learned"
@@ -30,10 +30,13 @@ class Moves:
     none_to_crisis: float  # min p(crisis)
     crisis_to_concern: float  # min p(none)
     concern_to_none: float  # min p(none); above 1 never
-    # Cards in these categories only may become the check-in: where the rules' reading is
-    # ambiguous (someone else's actions, now or in the past). Suicide, self-harm and an overdose
-    # named by a rule keep their card, however ordinary the rest of the message reads.
+    # A card may become the check-in only when every rule that gave it is one of these: the
+    # rules whose reading is ambiguous (someone "here now", hurt "again" — or in the past).
+    # A card from any other rule (forced now, an overdose, a plan) is never turned down.
     vetoable: frozenset[str] = frozenset()
+    # Where no rule spoke, a message this short ("tonight", "next") says too little for the
+    # model to raise it: short answers and taps are the rules' and the context's to read.
+    min_words_to_raise: int = 0
 
     @classmethod
     def load(cls, path: Path = DATA_DIR / "learned_tier.yml") -> Moves:
@@ -43,7 +46,8 @@ class Moves:
                    moves["none_to_crisis"]["min_p_crisis"],
                    moves["crisis_to_concern"]["min_p_none"],
                    moves["concern_to_none"]["min_p_none"],
-                   frozenset(moves["crisis_to_concern"]["only_for"]))
+                   frozenset(moves["crisis_to_concern"]["only_for_rules"]),
+                   int(moves["min_words_to_raise_from_none"]))
 
 
 @cache
@@ -51,9 +55,11 @@ def default_moves() -> Moves:
     return Moves.load()
 
 
-def combine(rules: Assessment, p: dict[Level, float], moves: Moves) -> Assessment:
+def combine(rules: Assessment, p: dict[Level, float], moves: Moves, words: int = 1_000) -> Assessment:
     """The rules' reading, moved by the learned tier's probabilities where the bounds allow."""
     if rules.level is Level.NONE:
+        if words < moves.min_words_to_raise:
+            return rules
         if p[Level.CRISIS] >= moves.none_to_crisis:
             return _moved(rules, Level.CRISIS, "none_to_crisis")
         if p[Level.CONCERN] + p[Level.CRISIS] >= moves.none_to_concern:
@@ -63,7 +69,7 @@ def combine(rules: Assessment, p: dict[Level, float], moves: Moves) -> Assessmen
             return _moved(rules, Level.CRISIS, "concern_to_crisis")
         if p[Level.NONE] >= moves.concern_to_none:
             return Assessment(Level.NONE, (), (*rules.rules, "learned.concern_to_none"), ())
-    elif p[Level.NONE] >= moves.crisis_to_concern and set(rules.categories) <= moves.vetoable:
+    elif p[Level.NONE] >= moves.crisis_to_concern and set(rules.rules) <= moves.vetoable:
         return _moved(rules, Level.CONCERN, "crisis_to_concern")
     return rules
 
@@ -83,9 +89,9 @@ class TwoTierDetector:
 
     def assess(self, text: str) -> Assessment:
         reading = self.rules.assess(text)
-        if self.learned is None or not text or not isinstance(text, str):
+        if self.learned is None or not text or not isinstance(text, str) or _BARE_COMMAND.match(text):
             return reading
-        return combine(reading, self.probabilities(text), self.moves)
+        return combine(reading, self.probabilities(text), self.moves, len(words_of(text)))
 
     def probabilities(self, text: str) -> dict[Level, float]:
         """The model's reading; a long message is also read in parts, so an ordinary day around a
@@ -102,6 +108,9 @@ class TwoTierDetector:
                 Level.CRISIS: max(p[Level.CRISIS] for p in readings)}
 
 
+# A bare command or button payload ("/ground", "/country:UK") is a tap, not words someone wrote:
+# the rules read it (they never fire on one), the model is not asked.
+_BARE_COMMAND = re.compile(r"\s*/[A-Za-z_]+(?:[:@{][^\s]*)?\s*$")
 PART_CHARS = 300
 _SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
 

@@ -27,7 +27,24 @@ def training_rows(settings: dict) -> list[dict]:
         if not path.is_file():
             raise SystemExit(f"training file {name} is missing")
         rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows += everyday_requests(settings.get("everyday_requests"))
     return [row for row in rows if row.get("text") and row.get("level") in ("none", "concern", "crisis")]
+
+
+def everyday_requests(spec: dict | None) -> list[dict]:
+    """The intents' training examples (data/nlu), each as a `none` text of its own category."""
+    if not spec:
+        return []
+    rows = []
+    for path in sorted((PROJECT_ROOT / spec["folder"]).glob("*.yml")):
+        for block in read_yaml(path).get("nlu", []):
+            if "intent" not in block or block["intent"] in spec["except_intents"]:
+                continue
+            for line in str(block.get("examples", "")).splitlines():
+                text = line.strip().removeprefix("- ").strip()
+                if text:
+                    rows.append({"text": text, "level": "none", "category": "harbor_request"})
+    return rows
 
 
 def fit(rows: list[dict], model: dict) -> dict:

@@ -58,7 +58,7 @@ def test_the_detector_runs_both_tiers():
 
 
 MOVES = Moves(none_to_concern=0.5, concern_to_crisis=0.8, none_to_crisis=0.9, crisis_to_concern=0.9,
-              concern_to_none=0.97, vetoable=frozenset({"danger_from_others"}))
+              concern_to_none=0.97, vetoable=frozenset({"danger.present_now"}))
 
 
 def p(none: float, concern: float, crisis: float) -> dict:
@@ -78,17 +78,23 @@ def p(none: float, concern: float, crisis: float) -> dict:
     (Level.CRISIS, p(0.85, 0.10, 0.05), Level.CRISIS),
 ])
 def test_the_learned_tier_moves_only_within_its_bounds(rules, probabilities, expected):
-    reading = combine(Assessment(rules, ("danger_from_others",), ("rule.x",)), probabilities, MOVES)
+    rule_reading = Assessment(rules, ("danger_from_others",), ("danger.present_now",))
+    reading = combine(rule_reading, probabilities, MOVES)
     assert reading.level is expected
     if expected is not rules:
         assert any(rule.startswith("learned.") for rule in reading.rules)  # named for review
-    assert "rule.x" in reading.rules  # the rule that spoke stays on record
+    assert "danger.present_now" in reading.rules  # the rule that spoke stays on record
 
 
-@pytest.mark.parametrize("category", ["suicide", "self_harm", "medical_emergency"])
-def test_a_card_for_suicide_self_harm_or_an_overdose_is_never_turned_down(category):
-    reading = combine(Assessment(Level.CRISIS, (category,), ("rule.x",)), p(0.999, 0.001, 0.0), MOVES)
+@pytest.mark.parametrize("rules", [("suicide.plan_or_means",), ("medical.took_pills",),
+                                   ("danger.present_now", "danger.forced_now")])
+def test_a_card_from_an_unambiguous_rule_is_never_turned_down(rules):
+    reading = combine(Assessment(Level.CRISIS, ("x",), rules), p(0.999, 0.001, 0.0), MOVES)
     assert reading.level is Level.CRISIS
+
+
+def test_someone_forced_now_keeps_the_card_whatever_the_model_hears():
+    assert get_detector().assess("my boyfriend is forcing me to have sex").level is Level.CRISIS
 
 
 def test_the_bounds_written_down_are_the_ones_applied():
@@ -102,3 +108,34 @@ def test_no_blind_or_held_out_set_is_trained_on():
     blind = {s["path"] for s in read_yaml(ROOT / "data" / "safety" / "evaluation_sets.yml")["sets"]
              if not s["tuned"]}
     assert blind and not blind & set(read_yaml(SETTINGS)["training"])
+
+
+def test_a_long_message_is_read_in_parts_of_whole_sentences():
+    from bot.safety.tiers import PART_CHARS, parts_of
+
+    text = " ".join(f"Sentence number {n} is about an ordinary day." for n in range(40))
+    parts = parts_of(text)
+    assert len(parts) > 1 and all(len(part) <= PART_CHARS for part in parts)
+    assert " ".join(parts) == text
+    assert parts_of("short") == ["short"]
+    assert all(len(part) <= PART_CHARS for part in parts_of("x" * 1000))
+
+
+def test_a_crisis_buried_in_an_ordinary_day_keeps_its_card():
+    from bot.safety.typing_variants import buried
+
+    for text in ("he's outside again and the door won't hold", "i took all my pills an hour ago"):
+        assert get_detector().assess(text).level is Level.CRISIS
+        assert get_detector().assess(buried(text)).level is Level.CRISIS
+
+
+@pytest.mark.parametrize("tap", ["/ground", "/start", "/plan_boundaries", "/i_am_not_safe", "/country:UK"])
+def test_a_button_or_bare_command_is_not_read_as_words(tap):
+    assert get_detector().assess(tap).level is Level.NONE
+    assert get_detector().assess("/start i want to end it tonight").level is Level.CRISIS
+
+
+@pytest.mark.parametrize("text", ["tonight", "next", "no", "my cat, the window", "plan my boundaries",
+                                  "a grounding exercise please", "i want to plan my boundaries"])
+def test_short_answers_and_harbors_own_requests_are_not_raised(text):
+    assert get_detector().assess(text).level is Level.NONE

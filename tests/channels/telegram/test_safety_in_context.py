@@ -7,6 +7,7 @@ import asyncio
 
 import pytest
 
+from bot.safety import assess
 from tests.channels.telegram.conftest import CHAT, messages_with, wait_for_text
 
 pytestmark = pytest.mark.asyncio
@@ -34,14 +35,16 @@ async def test_idk_to_are_you_safe_gets_the_short_reply_not_the_card_again(teleg
 
 
 @pytest.mark.rasa_model
-async def test_a_crisis_typed_over_three_short_messages_gets_the_card(telegram, consented_bot):
+async def test_a_crisis_typed_in_short_messages_gets_the_card_as_soon_as_it_is_complete(
+        telegram, consented_bot):
+    assert not assess("came into my room").is_crisis  # alone, the second piece is no crisis
     await say(telegram, "my stepdad")
-    await say(telegram, "is in my room again")
-    await asyncio.sleep(1)
+    await asyncio.sleep(1.5)
     assert messages_with(telegram, CARD) == []
-    await say(telegram, "and he locked the door", CARD)
+    await say(telegram, "came into my room", CARD)  # read with the one before it
+    await say(telegram, "and locked the door behind him")
     await asyncio.sleep(2)
-    assert len(messages_with(telegram, CARD)) == 1
+    assert 1 <= len(messages_with(telegram, CARD)) <= 2  # at most one card per message
 
 
 async def test_no_to_the_check_in_gets_help_even_with_the_dialogue_engine_down(telegram, bot_without_rasa):
