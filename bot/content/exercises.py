@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from bot.content.loader import ButtonData, Content, load
 from bot.content.paths import CONTENT_DIR
 from bot.content.reply import Button, Reply
@@ -15,15 +17,39 @@ class ExerciseButtons(Content):
     stop: ButtonData
 
 
+# What an exercise can help with (VA PTSD Coach's symptoms, and the moments Harbor is used in).
+SYMPTOMS = ("reminded_of_trauma", "avoiding_triggers", "disconnected", "sad_hopeless", "anxious",
+            "angry", "cant_sleep", "flashback", "nightmare", "dissociation", "urge_self_harm", "panic")
+
+
+class NightVariant(Content):
+    """Fewer words a message, for 22:00–06:00: a dark screen, eyes that may close."""
+
+    intro: str
+    steps: tuple[str, ...]
+
+
 class Exercise(Content):
     id: str
     title: str
+    helps_with: tuple[Literal[SYMPTOMS], ...]  # type: ignore[valid-type]
+    kind: Literal["step_by_step", "timed", "urge"] = "step_by_step"
+    pace_seconds: float | None = None  # a timed exercise's seconds per step
+    minutes: float | None = None  # an urge exercise's length (5 or 15)
+    check_every_seconds: float | None = None  # an urge exercise asks "has it passed?" this often
+    breath_focused: bool = False  # focusing on the breath can make panic worse: not offered first
+    # Body scans and touch can bring back the trauma: offered only when asked, said before starting.
+    body_focused: bool = False
+    before_starting: str | None = None
     intro: str
     steps: tuple[str, ...]
+    night: NightVariant | None = None
     outro: str
     stopped: str
+    opt_out: str  # how to leave at any step, in the exercise's own words
     buttons: ExerciseButtons
     after: tuple[ButtonData, ...]
+    source: str
 
     @property
     def after_buttons(self) -> tuple[Button, ...]:
@@ -42,6 +68,10 @@ class Exercise(Content):
     def stopped_early(self) -> Reply:
         # Also cancels whatever timed steps of the exercise are still to come.
         return Reply(self.stopped, self.after_buttons, stop_sequence=True)
+
+
+def all_exercises() -> dict[str, Exercise]:
+    return {path.stem: load(path, Exercise) for path in sorted(EXERCISES_DIR.glob("*.yml"))}
 
 
 def load_exercise(exercise_id: str = DEFAULT_EXERCISE) -> Exercise:
