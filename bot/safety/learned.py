@@ -62,17 +62,24 @@ class Block:
     weights: dict[str, tuple[float, float, float]]
 
     def add_scores(self, features: list[str], scores: list[float], into: list | None = None) -> None:
-        counts = Counter(f for f in features if f in self.idf)
-        values = {f: (1 + math.log(n)) * self.idf[f] for f, n in counts.items()}
+        idf = self.idf
+        counts = Counter(f for f in features if f in idf)
+        values = {f: (1 + math.log(n)) * idf[f] if n > 1 else idf[f] for f, n in counts.items()}
         norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
+        weights = self.weights
+        none = concern = crisis = 0.0
         for feature, value in values.items():
-            weight = self.weights.get(feature)
+            weight = weights.get(feature)
             if weight is None:
                 continue
-            for level in range(3):
-                scores[level] += weight[level] * value / norm
+            none += weight[0] * value
+            concern += weight[1] * value
+            crisis += weight[2] * value
             if into is not None:
                 into.append((feature, [w * value / norm for w in weight]))
+        scores[0] += none / norm
+        scores[1] += concern / norm
+        scores[2] += crisis / norm
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,8 @@ class TwoTierDetector:
         reading = self.rules.assess(text)
         if self.learned is None or not text or not isinstance(text, str) or _BARE_COMMAND.match(text):
             return reading
+        if reading.is_crisis and not set(reading.rules) <= self.moves.vetoable:
+            return reading  # a card nothing may turn down: no need to ask the model
         return combine(reading, self.probabilities(text), self.moves, len(words_of(text)))
 
     def probabilities(self, text: str) -> dict[Level, float]:
