@@ -1,4 +1,5 @@
-"""Guided grounding exercises, one step per message, with Next / Stop at every step."""
+"""Guided grounding exercises: chosen for what the person said, one step per message with
+Next / Stop, or paced steps that arrive by themselves (the gateway's scheduler) with Stop."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import send
+from bot.content.exercise_choice import choose_exercise
 from bot.content.exercises import DEFAULT_EXERCISE, load_exercise
+from bot.content.reply import Reply
 
 
 def _end(exercise_id: str | None) -> list[EventType]:
@@ -17,16 +20,34 @@ def _end(exercise_id: str | None) -> list[EventType]:
             SlotSet("exercise_id", exercise_id)]
 
 
+RECENT_KEPT = 3
+
+
 class ActionStartGrounding(Action):
+    """The exercise for what the person said (or something different when they ask again)."""
+
     def name(self) -> str:
         return "action_start_grounding"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        exercise = load_exercise(DEFAULT_EXERCISE)
-        send(dispatcher, exercise.step(0))
+        text = str((tracker.latest_message or {}).get("text") or "")
+        words = "" if text.startswith("/") else text  # a button says nothing about the need
+        recent = _recent(tracker)
+        exercise = choose_exercise(words, recent)
+        if exercise.body_focused and exercise.before_starting:
+            send(dispatcher, Reply(exercise.before_starting))
+        paced = exercise.kind == "timed"
+        send(dispatcher, exercise.timed() if paced else exercise.step(0))
         return [SlotSet("exercise_id", exercise.id), SlotSet("exercise_step", 0.0),
-                SlotSet("exercise_active", True), SlotSet("interrupted_exercise", None)]
+                # A paced exercise runs by itself: typed words are not its next step.
+                SlotSet("exercise_active", not paced), SlotSet("interrupted_exercise", None),
+                SlotSet("recent_exercises", [exercise.id, *recent][:RECENT_KEPT])]
+
+
+def _recent(tracker: Tracker) -> tuple[str, ...]:
+    recent = tracker.get_slot("recent_exercises")
+    return tuple(r for r in recent if isinstance(r, str)) if isinstance(recent, list) else ()
 
 
 def _running_exercise(tracker: Tracker):
@@ -74,6 +95,5 @@ class ActionGroundingStop(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        exercise = load_exercise(DEFAULT_EXERCISE)
-        send(dispatcher, exercise.stopped_early())
+        send(dispatcher, _running_exercise(tracker).stopped_early())
         return _end(_running_exercise(tracker).id)

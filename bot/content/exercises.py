@@ -6,7 +6,7 @@ from typing import Literal
 
 from bot.content.loader import ButtonData, Content, load
 from bot.content.paths import CONTENT_DIR
-from bot.content.reply import Button, Reply
+from bot.content.reply import Button, Reply, TimedStep
 
 EXERCISES_DIR = CONTENT_DIR / "exercises"
 DEFAULT_EXERCISE = "grounding_54321"
@@ -61,6 +61,13 @@ class Exercise(Content):
         if index == 0:
             text = f"{self.intro}\n\n{text}"
         return Reply(text, (self.buttons.next.button(), self.buttons.stop.button()))
+
+    def timed(self) -> Reply:
+        """A paced exercise: its first step now, the rest arriving by themselves, Stop at each."""
+        stop = (self.buttons.stop.button(),)
+        later = [TimedStep(self.pace_seconds or 0, step, stop) for step in self.steps[1:]]
+        later.append(TimedStep(self.pace_seconds or 0, self.outro, self.after_buttons))
+        return Reply(f"{self.intro}\n\n{self.steps[0]}", stop, sequence=tuple(later))
 
     def finished(self) -> Reply:
         return Reply(self.outro, self.after_buttons)

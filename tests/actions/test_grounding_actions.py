@@ -34,3 +34,39 @@ async def test_stop_is_always_allowed(dispatcher, domain):
     reply = sent_replies(dispatcher)[0]
     assert "Stopping is always allowed" in reply.text
     assert reply.stop_sequence  # the exercise's timed steps are cancelled too
+
+
+@pytest.mark.asyncio
+async def test_a_paced_exercise_sends_its_steps_to_arrive_by_themselves(dispatcher, domain):
+    exercise = load_exercise("box_breathing")
+    tracker = make_tracker(text="can we do box breathing")
+    events = await ActionStartGrounding().run(dispatcher, tracker, domain)
+    (reply,) = sent_replies(dispatcher)
+    assert reply.text.endswith(exercise.steps[0]) and [b.payload for b in reply.buttons] == ["/stop_exercise"]
+    assert [step.text for step in reply.sequence] == [*exercise.steps[1:], exercise.outro]
+    assert all(step.after_seconds == exercise.pace_seconds for step in reply.sequence)
+    assert SlotSet("exercise_active", False) in events  # typed words do not step a paced exercise
+
+
+@pytest.mark.asyncio
+async def test_a_body_scan_says_what_it_may_bring_up_before_it_starts(dispatcher, domain):
+    await ActionStartGrounding().run(dispatcher, make_tracker(text="can we do a body scan"), domain)
+    first, second = sent_replies(dispatcher)
+    assert first.text == load_exercise("body_scan").before_starting
+    assert second.text.startswith(load_exercise("body_scan").intro)
+
+
+@pytest.mark.asyncio
+async def test_another_one_avoids_the_exercises_just_done(dispatcher, domain):
+    events = await ActionStartGrounding().run(
+        dispatcher, make_tracker({"recent_exercises": ["grounding_54321"]}, text="/ground"), domain)
+    slots = {e["name"]: e["value"] for e in events}
+    assert slots["exercise_id"] != "grounding_54321"
+    assert slots["recent_exercises"][:2] == [slots["exercise_id"], "grounding_54321"]
+
+
+@pytest.mark.asyncio
+async def test_stopping_says_the_running_exercises_own_words(dispatcher, domain):
+    await ActionGroundingStop().run(dispatcher, make_tracker({"exercise_id": "safe_place",
+                                                              "exercise_active": True}), domain)
+    assert sent_replies(dispatcher)[0].text == load_exercise("safe_place").stopped

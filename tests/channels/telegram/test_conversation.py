@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from bot.content.exercises import load_exercise
@@ -100,3 +102,15 @@ async def test_someone_under_18_gets_youth_services_and_no_intimacy_planning(tel
     telegram.push_update(telegram.text_update(CHAT, "/plan"))
     await telegram.wait_for_async(lambda: len(messages_with(telegram, "made for adults")) == 2, 30)
     assert not messages_with(telegram, "Boundaries are yours")
+
+
+@pytest.mark.rasa_model
+async def test_a_paced_breathing_exercise_arrives_without_taps_and_stop_silences_it(telegram, consented_bot):
+    telegram.push_update(telegram.text_update(CHAT, "can we do box breathing"))
+    await wait_for_text(telegram, "Breathing in")
+    await wait_for_text(telegram, "Holding softly")  # the second step came by itself
+    telegram.push_update(telegram.text_update(CHAT, "/stop"))
+    await wait_for_text(telegram, "Stopping")
+    sent_before = len(telegram.sent_messages(CHAT))
+    await asyncio.sleep(9)  # two more steps would have come by now
+    assert len(telegram.sent_messages(CHAT)) == sent_before
