@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import send
-from bot.content.exercise_choice import choose_exercise
+from bot.content.exercise_choice import choose_exercise, night_in
 from bot.content.exercises import DEFAULT_EXERCISE, load_exercise
 from bot.content.reply import Reply
 
@@ -38,8 +38,10 @@ class ActionStartGrounding(Action):
         if exercise.body_focused and exercise.before_starting:
             send(dispatcher, Reply(exercise.before_starting))
         paced = exercise.kind == "timed"
-        send(dispatcher, exercise.timed() if paced else exercise.step(0))
+        night = night_in(words)
+        send(dispatcher, exercise.timed(night) if paced else exercise.step(0, night))
         return [SlotSet("exercise_id", exercise.id), SlotSet("exercise_step", 0.0),
+                SlotSet("exercise_night", night),
                 # A paced exercise runs by itself: typed words are not its next step.
                 SlotSet("exercise_active", not paced), SlotSet("interrupted_exercise", None),
                 SlotSet("recent_exercises", [exercise.id, *recent][:RECENT_KEPT])]
@@ -69,11 +71,13 @@ def _current_step(tracker: Tracker, step_count: int) -> int:
 def advance_exercise(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """The running exercise's next step, or its ending after the last one."""
     exercise = _running_exercise(tracker)
-    step = _current_step(tracker, len(exercise.steps)) + 1
-    if step >= len(exercise.steps):
+    night = tracker.get_slot("exercise_night") is True
+    steps = exercise.steps_for(night)
+    step = _current_step(tracker, len(steps)) + 1
+    if step >= len(steps):
         send(dispatcher, exercise.finished())
         return _end(exercise.id)
-    send(dispatcher, exercise.step(step))
+    send(dispatcher, exercise.step(step, night))
     return [SlotSet("exercise_step", float(step))]
 
 

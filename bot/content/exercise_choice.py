@@ -19,7 +19,12 @@ _NOT_WORDS = re.compile(r"[^a-z0-9 ]+")
 
 class ExerciseNeeds(Content):
     needs: dict[str, tuple[str, ...]]
+    night_words: tuple[str, ...]
     named: dict[str, tuple[str, ...]]
+
+
+# "3am", "3 am", "11pm", "its 2:30am": an hour from 10pm to 5am is night.
+_HOUR = re.compile(r"\b(1[0-2]|0?[1-9])(?::[0-5][0-9])?\s?(am|pm)\b")
 
 
 def exercise_needs() -> ExerciseNeeds:
@@ -43,6 +48,15 @@ def needs_in(text: str) -> list[str]:
     plain = _plain(text or "")
     said = {need: _first_said(plain, phrases) for need, phrases in exercise_needs().needs.items()}
     return sorted((need for need, at in said.items() if at is not None), key=lambda need: said[need])
+
+
+def night_in(text: str) -> bool:
+    """Whether the words say it is night where the person is."""
+    said_hour = _HOUR.search((text or "").lower())
+    if said_hour:
+        hour, half = int(said_hour.group(1)) % 12, said_hour.group(2)
+        return (half == "pm" and hour >= 10) or (half == "am" and hour <= 5)
+    return _first_said(_plain(text or ""), exercise_needs().night_words) is not None
 
 
 def named_in(text: str) -> str | None:

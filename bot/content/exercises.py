@@ -55,19 +55,27 @@ class Exercise(Content):
     def after_buttons(self) -> tuple[Button, ...]:
         return tuple(b.button() for b in self.after)
 
-    def step(self, index: int) -> Reply:
+    def steps_for(self, night: bool) -> tuple[str, ...]:
+        """At night, the night variant's fewer words, where the exercise has one."""
+        return self.night.steps if night and self.night else self.steps
+
+    def step(self, index: int, night: bool = False) -> Reply:
         """Step `index` (0-based) with Next / Stop; the intro leads the first step."""
-        text = f"({index + 1}/{len(self.steps)}) {self.steps[index]}"
+        steps = self.steps_for(night)
+        text = f"({index + 1}/{len(steps)}) {steps[index]}"
         if index == 0:
-            text = f"{self.intro}\n\n{text}"
+            intro = self.night.intro if night and self.night else self.intro
+            text = f"{intro}\n\n{text}"
         return Reply(text, (self.buttons.next.button(), self.buttons.stop.button()))
 
-    def timed(self) -> Reply:
+    def timed(self, night: bool = False) -> Reply:
         """A paced exercise: its first step now, the rest arriving by themselves, Stop at each."""
+        steps = self.steps_for(night)
+        intro = self.night.intro if night and self.night else self.intro
         stop = (self.buttons.stop.button(),)
-        later = [TimedStep(self.pace_seconds or 0, step, stop) for step in self.steps[1:]]
+        later = [TimedStep(self.pace_seconds or 0, step, stop) for step in steps[1:]]
         later.append(TimedStep(self.pace_seconds or 0, self.outro, self.after_buttons))
-        return Reply(f"{self.intro}\n\n{self.steps[0]}", stop, sequence=tuple(later))
+        return Reply(f"{intro}\n\n{steps[0]}", stop, sequence=tuple(later))
 
     def finished(self) -> Reply:
         return Reply(self.outro, self.after_buttons)

@@ -77,7 +77,8 @@ class CrisisDetector:
         # Then only the context that can change what matched.
         categories = {self._rules[key].category for key in found}
         context_keys = {f"{key}#also" for key in found if self._rules[key].also}
-        context_keys |= {g.id for g in self._guards.values() if categories & set(g.applies_to)}
+        guarded = categories | set(found)  # a guard names categories, or single rules
+        context_keys |= {g.id for g in self._guards.values() if guarded & set(g.applies_to)}
         context = self.context_matcher.search(reading.words, reading.lemmas)
         for key, start, end in context.matches(context_keys):
             found.setdefault(key, []).append((start, end))
@@ -210,7 +211,8 @@ class CrisisDetector:
             sentence = sentence_of[start]
             for guard_id, sentences in guarded_sentences.items():
                 guard = self._guards[guard_id]
-                if sentence not in sentences or rule.category not in guard.applies_to:
+                if sentence not in sentences or (rule.category not in guard.applies_to
+                                                 and rule.id not in guard.applies_to):
                     continue
                 # "how do i kill myself" asks about the writer, not about a topic.
                 if guard.when_question and self._about_the_writer(reading, start, end):

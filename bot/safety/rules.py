@@ -54,7 +54,7 @@ class Guard:
 
     id: str
     effect: str  # "suppress" drops the matches, "downgrade" makes crisis a concern
-    applies_to: tuple[str, ...]  # categories
+    applies_to: tuple[str, ...]  # categories, or single rule ids
     patterns: tuple[str, ...] = ()
     when_question: bool = False
     examples: tuple[str, ...] = ()

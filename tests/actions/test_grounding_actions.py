@@ -70,3 +70,19 @@ async def test_stopping_says_the_running_exercises_own_words(dispatcher, domain)
     await ActionGroundingStop().run(dispatcher, make_tracker({"exercise_id": "safe_place",
                                                               "exercise_active": True}), domain)
     assert sent_replies(dispatcher)[0].text == load_exercise("safe_place").stopped
+
+
+@pytest.mark.asyncio
+async def test_at_night_the_night_variant_comes_with_fewer_words_to_its_end(dispatcher, domain):
+    exercise = load_exercise("after_a_nightmare")
+    tracker = make_tracker(text="had a nightmare and i can't breathe")
+    events = await ActionStartGrounding().run(dispatcher, tracker, domain)
+    slots = {e["name"]: e["value"] for e in events}
+    assert slots["exercise_id"] == "after_a_nightmare" and slots["exercise_night"] is True
+    for _ in range(len(exercise.night.steps)):
+        events = await ActionGroundingNext().run(dispatcher, make_tracker(slots), domain)
+        slots.update({e["name"]: e["value"] for e in events})
+    texts = [reply.text for reply in sent_replies(dispatcher)]
+    assert texts[0].startswith(exercise.night.intro)
+    assert [t.split(") ", 1)[1] for t in texts[1:-1]] == list(exercise.night.steps[1:])
+    assert texts[-1] == exercise.outro and slots["exercise_active"] is False

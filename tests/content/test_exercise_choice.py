@@ -48,3 +48,13 @@ def test_a_named_exercise_is_the_one_given():
                   "container": "the container one"}[name]
         assert choose_exercise(f"can we do {phrase}").id == name
     assert set(all_exercises()) >= {"box_breathing", "safe_place", "container"}
+
+
+@pytest.mark.parametrize("said, night", [
+    ("its 3am here and i cant calm down", True), ("11pm, anxious", True), ("had a nightmare", True),
+    ("i just woke up shaking", True), ("it's 9pm", False), ("7am and anxious", False),
+    ("help me calm down", False)])
+def test_what_people_say_tells_whether_it_is_night(said, night):
+    from bot.content.exercise_choice import night_in
+
+    assert night_in(said) is night

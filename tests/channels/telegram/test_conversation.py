@@ -114,3 +114,37 @@ async def test_a_paced_breathing_exercise_arrives_without_taps_and_stop_silences
     sent_before = len(telegram.sent_messages(CHAT))
     await asyncio.sleep(9)  # two more steps would have come by now
     assert len(telegram.sent_messages(CHAT)) == sent_before
+
+
+@pytest.mark.rasa_model
+async def test_a_night_time_nightmare_gets_the_night_exercise_to_its_end(telegram, consented_bot):
+    night = load_exercise("after_a_nightmare").night
+    telegram.push_update(telegram.text_update(CHAT, "had a nightmare and i can't breathe"))
+    step = await wait_for_text(telegram, night.intro)
+    for text in night.steps[1:]:
+        await tap(telegram, step, "Next")
+        step = await wait_for_text(telegram, text)
+    await tap(telegram, step, "Next")
+    await wait_for_text(telegram, "You came back to now")
+    assert messages_with(telegram, "Are you somewhere safe") == []  # the breath of panic, not an emergency
+
+
+@pytest.mark.rasa_model
+async def test_another_one_three_times_gives_three_different_exercises(telegram, consented_bot):
+    def newest_with(button: str, after: int):
+        return next((m for m in reversed(telegram.sent_messages(CHAT))
+                     if button in m.button_texts and m.message_id > after), None)
+
+    telegram.push_update(telegram.text_update(CHAT, "/ground"))
+    started, last = [], 0
+    for round_number in range(3):
+        step = await telegram.wait_for_async(lambda after=last: newest_with("Stop", after), 30,
+                                             description="a step")
+        started.append(step.text)
+        await tap(telegram, step, "Stop")
+        stopped = await telegram.wait_for_async(
+            lambda after=step.message_id: newest_with("Another exercise", after), 30, description="the stop")
+        last = stopped.message_id
+        if round_number < 2:
+            await tap(telegram, stopped, "Another exercise")
+    assert len(set(started)) == 3
