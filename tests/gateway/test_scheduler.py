@@ -11,8 +11,6 @@ import pytest
 
 from bot.content.reply import Button, Reply, TimedStep
 from bot.gateway.scheduler import Scheduler
-from bot.store.database import open_engine
-from bot.store.migrate import upgrade_to_latest
 from bot.store.scheduled_messages import ScheduledMessages
 from tests.store import conftest as store_fixtures
 
@@ -20,16 +18,10 @@ from tests.store import conftest as store_fixtures
 cipher = store_fixtures.cipher
 sqlite_url = store_fixtures.sqlite_url
 postgres_url = store_fixtures.postgres_url
+database_url = store_fixtures.database_url
+engine = store_fixtures.engine
 
 POLL = 0.05
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def engine(request):
-    engine = open_engine(request.getfixturevalue(f"{request.param}_url"))
-    upgrade_to_latest(engine)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

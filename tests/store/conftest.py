@@ -45,3 +45,20 @@ def postgres_url():
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request) -> str:
+    """The same test on SQLite and on PostgreSQL."""
+    return request.getfixturevalue(f"{request.param}_url")
+
+
+@pytest.fixture
+def engine(database_url):
+    """A migrated database on either dialect."""
+    from bot.store.database import open_engine
+
+    engine = open_engine(database_url)
+    upgrade_to_latest(engine)
+    yield engine
+    engine.dispose()

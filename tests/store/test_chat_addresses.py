@@ -8,19 +8,9 @@ import pytest
 from sqlalchemy import select, text
 
 from bot.store.chat_addresses import REMEMBERED_SECONDS, ChatAddresses
-from bot.store.database import open_engine
-from bot.store.migrate import upgrade_to_latest
 from bot.store.schema import chat_addresses
 
 CHAT_ID = "987654321"
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def engine(request):
-    engine = open_engine(request.getfixturevalue(f"{request.param}_url"))
-    upgrade_to_latest(engine)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

@@ -13,25 +13,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.store.database import open_engine
-from bot.store.migrate import upgrade_to_latest
 from bot.store.processed_updates import Claim, ProcessedUpdates
 from bot.store.schema import processed_updates
 
 BOT, OTHER_BOT = 111, 222
 NEW = Claim(handle=True, redelivery=False, crisis_card_sent=False)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database_url(request) -> str:
-    return request.getfixturevalue(f"{request.param}_url")
-
-
-@pytest.fixture
-def engine(database_url):
-    engine = open_engine(database_url)
-    upgrade_to_latest(engine)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

@@ -10,24 +10,10 @@ from sqlalchemy import text
 
 from bot.content.reply import Button, Document, Image, Reply, TimedStep
 from bot.store.database import open_engine
-from bot.store.migrate import upgrade_to_latest
 from bot.store.scheduled_messages import CLAIM_TIMEOUT_SECONDS, ScheduledMessages
 
 NOW = 1_700_000_000.0
 SECRET = "breathe with me, Sam, lighthouse"
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database_url(request) -> str:
-    return request.getfixturevalue(f"{request.param}_url")
-
-
-@pytest.fixture
-def engine(database_url):
-    engine = open_engine(database_url)
-    upgrade_to_latest(engine)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture
