@@ -106,7 +106,7 @@ class Gateway:
             await respond(await handler(self, key, payload))
             return
         if payload in self._stop_payloads:  # Stop silences timed steps at once, not after Rasa
-            self.user_data.scheduled.cancel(key, stop_only=True)
+            self.scheduler.cancel_stoppable(key)
         if self.user_data.settings.get(key).dialogue_paused:
             await self._while_paused(key, payload, respond)
             return
@@ -184,7 +184,7 @@ class Gateway:
 
     async def _send_card(self, key: str, assessment: Assessment, respond: Respond,
                          on_card_sent: Callable[[], None] | None) -> None:
-        self.user_data.scheduled.cancel(key, stop_only=True)  # no more timed steps
+        self.scheduler.cancel_stoppable(key)  # no more timed steps
         country = self.user_data.settings.country(key)
         if UNSAFE_ANSWER in assessment.categories:  # "no" to "are you safe?": short and direct
             card = render_not_safe(country)
@@ -222,7 +222,7 @@ class Gateway:
     def _apply_requests(self, key: str, reply: Reply) -> None:
         """What a reply asks of the gateway besides being shown: stop or schedule steps, pause, resume."""
         if reply.stop_sequence:
-            self.user_data.scheduled.cancel(key, stop_only=True)
+            self.scheduler.cancel_stoppable(key)
         if reply.sequence:
             self.scheduler.schedule_sequence(key, reply.sequence)
         if reply.dialogue in (PAUSE, RESUME):
