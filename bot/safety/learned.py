@@ -64,7 +64,7 @@ class Block:
     def add_scores(self, features: list[str], scores: list[float], into: list | None = None) -> None:
         idf = self.idf
         counts = Counter(f for f in features if f in idf)
-        values = {f: (1 + math.log(n)) * idf[f] if n > 1 else idf[f] for f, n in counts.items()}
+        values = {f: (1 + math.log(n)) * idf[f] for f, n in counts.items()}  # sublinear tf × idf
         norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
         weights = self.weights
         none = concern = crisis = 0.0

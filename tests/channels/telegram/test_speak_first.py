@@ -25,6 +25,12 @@ def rasa_down() -> str:
     return RASA_DOWN.format(port=free_port())
 
 
+async def reachable_user(telegram, user_data) -> str:
+    """The user has written once (so Harbor knows where to reach them); their key."""
+    await say(telegram, "/safety", "emergency")
+    return user_data.user_key(CHAT)
+
+
 async def say(telegram, text: str, fragment: str):
     telegram.push_update(telegram.text_update(CHAT, text))
     return await wait_for_text(telegram, fragment)
@@ -34,8 +40,7 @@ async def test_a_scheduled_message_arrives_after_the_gateway_restarts(telegram, 
     database_url, data_key = f"sqlite:///{tmp_path / 'h.db'}", Fernet.generate_key().decode()
     user_data = open_user_data(database_url, data_key)
     async with running_bot(telegram, rasa_down(), user_data, timeout=2) as app:
-        await say(telegram, "/safety", "emergency")  # Harbor learns where to reach this chat
-        key = user_data.user_key(CHAT)
+        key = await reachable_user(telegram, user_data)
         app.bot_data[GATEWAY].scheduler.schedule(key, "check_in", Reply("How are you this evening?"),
                                                  after_seconds=2)
     assert not messages_with(telegram, "How are you this evening?")  # not due before the stop
@@ -49,8 +54,7 @@ async def test_a_scheduled_message_arrives_after_the_gateway_restarts(telegram, 
 async def test_timed_steps_arrive_by_themselves_and_stop_silences_them(telegram, tmp_path):
     user_data = open_user_data(f"sqlite:///{tmp_path / 's.db'}")
     async with running_bot(telegram, rasa_down(), user_data, timeout=1) as app:
-        await say(telegram, "/safety", "emergency")
-        key = user_data.user_key(CHAT)
+        key = await reachable_user(telegram, user_data)
         await app.bot_data[GATEWAY].send(key, Reply("Breathe in slowly.", sequence=(
             TimedStep(0.5, "Hold it gently."), TimedStep(0.5, "And out."), TimedStep(3, "Once more, in."))))
         await wait_for_text(telegram, "And out.")  # no tap needed
@@ -63,8 +67,7 @@ async def test_timed_steps_arrive_by_themselves_and_stop_silences_them(telegram,
 async def test_a_crisis_mid_timer_gets_the_card_and_no_further_steps(telegram, tmp_path):
     user_data = open_user_data(f"sqlite:///{tmp_path / 'c.db'}")
     async with running_bot(telegram, rasa_down(), user_data, timeout=1) as app:
-        await say(telegram, "/safety", "emergency")
-        key = user_data.user_key(CHAT)
+        key = await reachable_user(telegram, user_data)
         await app.bot_data[GATEWAY].send(key, Reply("Breathe in.", sequence=(
             TimedStep(0.3, "Hold."), TimedStep(2.5, "Out, slowly."))))
         await wait_for_text(telegram, "Hold.")
@@ -77,8 +80,7 @@ async def test_delete_cancels_what_was_scheduled_and_forgets_the_chat(telegram, 
     database = tmp_path / "d.db"
     user_data = open_user_data(f"sqlite:///{database}")
     async with running_bot(telegram, rasa_down(), user_data, timeout=1) as app:
-        await say(telegram, "/safety", "emergency")
-        key = user_data.user_key(CHAT)
+        key = await reachable_user(telegram, user_data)
         app.bot_data[GATEWAY].scheduler.schedule(key, "check_in", Reply("Checking in on you."),
                                                  after_seconds=3)
         question = await say(telegram, "/delete", "erase everything?")
@@ -94,9 +96,8 @@ async def test_delete_cancels_what_was_scheduled_and_forgets_the_chat(telegram, 
 async def test_a_picture_and_a_pdf_reach_telegram_as_photo_and_document(telegram, tmp_path):
     user_data = open_user_data(f"sqlite:///{tmp_path / 'p.db'}")
     async with running_bot(telegram, rasa_down(), user_data, timeout=1) as app:
-        await say(telegram, "/safety", "emergency")
         gateway = app.bot_data[GATEWAY]
-        key = user_data.user_key(CHAT)
+        key = await reachable_user(telegram, user_data)
         assert await gateway.send(key, Reply("Your mood this week", image=Image("mood.png", PNG)))
         assert await gateway.send(key, Reply("Your safety plan", document=Document("safety-plan.pdf", PDF)))
     photo = next(m for m in telegram.sent_messages(CHAT) if m.method == "sendPhoto")
@@ -123,8 +124,7 @@ async def test_while_a_person_has_the_conversation_the_card_still_comes(telegram
             relayed.append(text)
 
         gateway.on_paused_message = to_staff
-        await say(telegram, "/safety", "emergency")
-        key = user_data.user_key(CHAT)
+        key = await reachable_user(telegram, user_data)
         await gateway.send(key, Reply("A person from the support team is here now.", dialogue=PAUSE))
         await say(telegram, "thank you for being here", "passed your message on")
         await say(telegram, "he is here and he has a knife", "Are you somewhere safe")
