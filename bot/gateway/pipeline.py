@@ -33,7 +33,7 @@ from bot.gateway.commands import command_handler, payload_handler
 from bot.gateway.rasa_client import RasaClient
 from bot.gateway.rasa_delivery import RasaDelivery, Respond
 from bot.gateway.scheduler import Scheduler
-from bot.gateway.sender import Sender
+from bot.gateway.sender import Deliver, Sender
 from bot.metadata import CONSENT_GIVEN, COUNTRY, CRISIS_CARD_SENT, GATEWAY_ASSESSMENT, IS_MINOR
 from bot.safety import Assessment, Level, assess
 from bot.safety.context import UNSAFE_ANSWER, ConversationContext
@@ -48,14 +48,13 @@ PausedMessage = Callable[[str, str], Awaitable[None]]
 
 class Gateway:
     def __init__(self, rasa: RasaClient, user_data: UserData, retention_days: float = 30,
-                 detector: Callable[[str], Assessment] = assess, channel: str = "telegram",
-                 poll_seconds: float = 1.0):
+                 detector: Callable[[str], Assessment] = assess, poll_seconds: float = 1.0):
         self.user_data = user_data
         self.retention_days = retention_days
         self.detector = detector
         # The last few messages of each person, read together (in memory, a few minutes).
         self.context = ConversationContext(detector)
-        self.channel = channel
+        self.channel: str | None = None  # set by the channel that runs this gateway (use_channel)
         self.sender = Sender(user_data.addresses)
         self.scheduler = Scheduler(user_data.scheduled, self._send_scheduled, poll_seconds)
         self.delivery = RasaDelivery(rasa)
@@ -64,6 +63,11 @@ class Gateway:
         self.on_paused_message: PausedMessage | None = None
         stops = [f"/{intent}" for flow in load_flows().running_flows.values() for intent in flow.stop_intents]
         self._stop_payloads = frozenset(stops)
+
+    def use_channel(self, name: str, deliver: Deliver) -> None:
+        """The channel users reach this gateway through, and how it delivers to a chat address."""
+        self.channel = name
+        self.sender.register(name, deliver)
 
     async def start(self) -> None:
         await self.scheduler.start()
@@ -164,7 +168,8 @@ class Gateway:
 
     def _arrived(self, user_id: str) -> str:
         key = self.user_data.user_key(user_id)
-        self.sender.remember(key, self.channel, str(user_id))
+        if self.channel is not None:
+            self.sender.remember(key, self.channel, str(user_id))
         return key
 
     async def _answer(self, user_id: str, text: str, assessment: Assessment, respond: Respond,

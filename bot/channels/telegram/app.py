@@ -299,8 +299,7 @@ def build_application(token: str, gateway: Gateway, base_url: str | None = None)
     async def send_to_chat(address: str, reply: Reply, urgent: bool = False) -> bool:
         return await deliver(application, int(address), reply, urgent)
 
-    gateway.sender.register(CHANNEL, send_to_chat)
-    gateway.channel = CHANNEL
+    gateway.use_channel(CHANNEL, send_to_chat)
 
     private = filters.ChatType.PRIVATE
     # Group -1 first: once-only handling decides whether the update is handled at all.

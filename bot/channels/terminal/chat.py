@@ -37,8 +37,7 @@ class TerminalChat:
         self._read_line = read_line or StdinLines().read_line
         self._write = write or _write_stdout
         self._choices: list[Button] = []
-        gateway.channel = CHANNEL
-        gateway.sender.register(CHANNEL, self.deliver)
+        gateway.use_channel(CHANNEL, self.deliver)
 
     async def deliver(self, address: str, reply: Reply, urgent: bool = False) -> bool:
         """Harbor speaking first: there is one user here, so the address is theirs."""
