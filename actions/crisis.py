@@ -20,12 +20,14 @@ SAFE_INTENTS = {"i_am_safe", "affirm"}
 
 
 def _pause_everything(tracker: Tracker) -> list[EventType]:
-    """End any form or exercise, remembering the exercise so the user may go back to it."""
+    """End any form, exercise or question, remembering the exercise so the user may go back to it.
+    (The gateway has already cancelled a paced exercise's messages still to come.)"""
     events: list[EventType] = [ActiveLoop(None), SlotSet("requested_slot", None),
-                               SlotSet("safety_check_pending", True)]
-    if tracker.get_slot("exercise_active"):
+                               SlotSet("safety_check_pending", True), SlotSet("distress_asked", None),
+                               SlotSet("adding_thing_that_helps", False)]
+    if tracker.get_slot("exercise_active") or tracker.get_slot("exercise_paced_until"):
         events += [SlotSet("interrupted_exercise", tracker.get_slot("exercise_id")),
-                   SlotSet("exercise_active", False)]
+                   SlotSet("exercise_active", False), SlotSet("exercise_paced_until", None)]
     return events
 
 
@@ -77,7 +79,8 @@ class ActionSafetyAnswer(Action):
             if not gateway_metadata(tracker).get(CRISIS_CARD_SENT):
                 send(dispatcher, render_not_safe(user_country(tracker)))
             return events
-        choices = after_safe(going_back=bool(tracker.get_slot("interrupted_exercise")))
+        interrupted = tracker.get_slot("interrupted_exercise")
+        choices = after_safe(going_back_to=interrupted if isinstance(interrupted, str) else None)
         dispatcher.utter_message(response="utter_glad_you_are_safe",
                                  buttons=[button.as_rasa() for button in choices])
         return [*events, SlotSet("interrupted_exercise", None)]

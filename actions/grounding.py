@@ -1,5 +1,6 @@
-"""Guided grounding exercises: chosen for what the person said, one step per message with
-Next / Stop, or paced steps that arrive by themselves (the gateway's scheduler) with Stop."""
+"""Guided grounding exercises: the menu of what is going on, or the exercise for what the person
+said; an optional distress rating first; then one step per message with Next / Slower / Stop,
+or paced steps that arrive by themselves (the gateway's scheduler)."""
 
 from __future__ import annotations
 
@@ -9,22 +10,34 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.replies import send
-from bot.content.exercise_choice import choose_exercise, night_in
-from bot.content.exercises import DEFAULT_EXERCISE, load_exercise
-from bot.content.reply import Reply
+from actions.exercise_session import (
+    ended,
+    finish,
+    recent_exercises,
+    running_exercise,
+)
+from actions.replies import gateway_metadata, message_entities, send
+from actions.store import user_data
+from actions.things_that_help import favourites
+from bot.content.distress_rating import ask_rating
+from bot.content.exercise_choice import (
+    asks_for_another,
+    choose_exercise,
+    is_symptom,
+    named_in,
+    needs_in,
+    night_in,
+)
+from bot.content.exercise_delivery import needs_menu
+from bot.content.exercises import all_exercises
+from bot.content.local_time import is_night_where_they_are, offset_from_said, utc_now
+from bot.metadata import UTC_OFFSET
 
-
-def _end(exercise_id: str | None) -> list[EventType]:
-    return [SlotSet("exercise_active", False), SlotSet("exercise_step", None),
-            SlotSet("exercise_id", exercise_id)]
-
-
-RECENT_KEPT = 3
+ANY, ANOTHER = "any", "another"  # the menu's "just pick one", and the "another exercise" button
 
 
 class ActionStartGrounding(Action):
-    """The exercise for what the person said (or something different when they ask again)."""
+    """Ask what is going on, or choose the exercise for what was said; then offer the rating."""
 
     def name(self) -> str:
         return "action_start_grounding"
@@ -33,31 +46,37 @@ class ActionStartGrounding(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         text = str((tracker.latest_message or {}).get("text") or "")
         words = "" if text.startswith("/") else text  # a button says nothing about the need
-        recent = _recent(tracker)
-        exercise = choose_exercise(words, recent)
-        if exercise.body_focused and exercise.before_starting:
-            send(dispatcher, Reply(exercise.before_starting))
-        paced = exercise.kind == "timed"
-        night = night_in(words)
-        send(dispatcher, exercise.timed(night) if paced else exercise.step(0, night))
-        return [SlotSet("exercise_id", exercise.id), SlotSet("exercise_step", 0.0),
-                SlotSet("exercise_night", night),
-                # A paced exercise runs by itself: typed words are not its next step.
-                SlotSet("exercise_active", not paced), SlotSet("interrupted_exercise", None),
-                SlotSet("recent_exercises", [exercise.id, *recent][:RECENT_KEPT])]
+        entities = message_entities(tracker)
+        need = entities.get("need")
+        another = need == ANOTHER or asks_for_another(words)
+        if another:  # something different, for what the last one was for
+            need = tracker.get_slot("exercise_need")
+        catalogue = all_exercises()
+        if entities.get("exercise") in catalogue:
+            exercise = catalogue[entities["exercise"]]
+        elif another or need == ANY or is_symptom(need) or needs_in(words) or named_in(words):
+            exercise = choose_exercise(words, recent_exercises(tracker), need if is_symptom(need) else None)
+        else:  # nothing said about what is going on: ask, with their favourites
+            send(dispatcher, needs_menu(favourites(tracker.sender_id)))
+            return []
+        send(dispatcher, ask_rating(before=True))
+        need_events = [SlotSet("exercise_need", need if is_symptom(need) else (needs_in(words) or [None])[0])]
+        return [SlotSet("exercise_id", exercise.id), SlotSet("exercise_night", self._night(tracker, words)),
+                SlotSet("exercise_active", False), SlotSet("distress_asked", "before"),
+                SlotSet("distress_before", None), SlotSet("distress_record", None), *need_events]
 
-
-def _recent(tracker: Tracker) -> tuple[str, ...]:
-    recent = tracker.get_slot("recent_exercises")
-    return tuple(r for r in recent if isinstance(r, str)) if isinstance(recent, list) else ()
-
-
-def _running_exercise(tracker: Tracker):
-    exercise_id = tracker.get_slot("exercise_id")
-    try:
-        return load_exercise(exercise_id if isinstance(exercise_id, str) else DEFAULT_EXERCISE)
-    except KeyError:  # an exercise since removed from data/content: carry on with the default
-        return load_exercise(DEFAULT_EXERCISE)
+    @staticmethod
+    def _night(tracker: Tracker, words: str) -> bool:
+        """Night where the user is: from their words ("its 3am here", which also tells Harbor
+        their clock from now on), or from the clock they told Harbor before."""
+        now = utc_now()
+        offset = offset_from_said(words, now)
+        if offset is not None:
+            user_data().settings.set_utc_offset(tracker.sender_id, offset)
+        else:
+            offset = gateway_metadata(tracker).get(UTC_OFFSET)
+            offset = offset if isinstance(offset, int) and not isinstance(offset, bool) else None
+        return night_in(words) or is_night_where_they_are(now, offset)
 
 
 def _current_step(tracker: Tracker, step_count: int) -> int:
@@ -68,20 +87,9 @@ def _current_step(tracker: Tracker, step_count: int) -> int:
     return 0
 
 
-def advance_exercise(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-    """The running exercise's next step, or its ending after the last one."""
-    exercise = _running_exercise(tracker)
-    night = tracker.get_slot("exercise_night") is True
-    steps = exercise.steps_for(night)
-    step = _current_step(tracker, len(steps)) + 1
-    if step >= len(steps):
-        send(dispatcher, exercise.finished())
-        return _end(exercise.id)
-    send(dispatcher, exercise.step(step, night))
-    return [SlotSet("exercise_step", float(step))]
-
-
 class ActionGroundingNext(Action):
+    """The running exercise's next step, or its ending after the last one."""
+
     def name(self) -> str:
         return "action_grounding_next"
 
@@ -90,7 +98,13 @@ class ActionGroundingNext(Action):
         if not tracker.get_slot("exercise_active"):
             dispatcher.utter_message(response="utter_no_exercise_running")
             return []
-        return advance_exercise(dispatcher, tracker)
+        exercise = running_exercise(tracker)
+        night = tracker.get_slot("exercise_night") is True
+        step = _current_step(tracker, len(exercise.steps_for(night))) + 1
+        if step >= len(exercise.steps_for(night)):
+            return finish(dispatcher, tracker, exercise, exercise.finished())
+        send(dispatcher, exercise.step(step, night))
+        return [SlotSet("exercise_step", float(step))]
 
 
 class ActionGroundingStop(Action):
@@ -99,5 +113,6 @@ class ActionGroundingStop(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        send(dispatcher, _running_exercise(tracker).stopped_early())
-        return _end(_running_exercise(tracker).id)
+        exercise = running_exercise(tracker)
+        send(dispatcher, exercise.stopped_early())
+        return [*ended(exercise.id), SlotSet("distress_asked", None)]

@@ -26,3 +26,9 @@ def gateway_metadata(tracker: Tracker) -> dict:
 def user_country(tracker: Tracker) -> str | None:
     country = gateway_metadata(tracker).get(COUNTRY) or tracker.get_slot("country")
     return country if isinstance(country, str) else None
+
+
+def message_entities(tracker: Tracker) -> dict:
+    """The entities of the latest message by name (a button's `/ground{"need":"panic"}`)."""
+    entities = (tracker.latest_message or {}).get("entities") or []
+    return {e.get("entity"): e.get("value") for e in entities if isinstance(e, dict)}

@@ -12,3 +12,5 @@ IS_MINOR = "is_minor"  # the user said they are under 18
 # a crisis typed over three messages, or "no" to "are you safe right now?". Never lower than
 # what the dialogue's own reading of the message alone says.
 GATEWAY_ASSESSMENT = "gateway_assessment"
+UTC_OFFSET = "utc_offset_minutes"  # the user's clock minus UTC, when they told Harbor; else None
+LOCAL_TIME_ASKED = "local_time_asked"  # Harbor has asked for the user's time (it asks once)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from pydantic import Field
+
 from bot.content.loader import ButtonData, Content, load
 from bot.content.paths import CONTENT_DIR
 from bot.content.reply import Button, Reply
@@ -46,6 +48,8 @@ class CrisisCardWords(Content):
     closing: str
     question: str
     buttons: tuple[ButtonData, ...]
+    # crisis category → buttons added under the card for it (riding out an urge with Harbor)
+    buttons_for: dict[str, tuple[ButtonData, ...]] = Field(default_factory=dict)
     needs_first: dict[str, tuple[str, ...]]  # crisis category → the needs whose lines come first
     always: tuple[str, ...]
     trouble: str
@@ -111,7 +115,8 @@ def render_crisis_card(country_code: str | None = None,
         lines += ["", text.safety_plan_intro]
         lines += [f"• {c.name}" + (f": {c.phone}" if c.phone else "") for c in plan_contacts]
     lines += ["", text.closing, "", text.question]
-    return Reply("\n".join(lines), _buttons(text.buttons))
+    extra = tuple(b for category in dict.fromkeys(categories) for b in text.buttons_for.get(category, ()))
+    return Reply("\n".join(lines), _buttons((*text.buttons, *extra)))
 
 
 def render_not_safe(country_code: str | None = None) -> Reply:

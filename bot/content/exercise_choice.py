@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-from bot.content.exercises import DEFAULT_EXERCISE, Exercise, all_exercises
+from bot.content.exercises import DEFAULT_EXERCISE, SYMPTOMS, Exercise, all_exercises
 from bot.content.loader import Content, load
+from bot.content.local_time import is_night_hour, said_time
 from bot.content.paths import CONTENT_DIR
 
 _NOT_WORDS = re.compile(r"[^a-z0-9 ]+")
@@ -21,10 +22,7 @@ class ExerciseNeeds(Content):
     needs: dict[str, tuple[str, ...]]
     night_words: tuple[str, ...]
     named: dict[str, tuple[str, ...]]
-
-
-# "3am", "3 am", "11pm", "its 2:30am": an hour from 10pm to 5am is night.
-_HOUR = re.compile(r"\b(1[0-2]|0?[1-9])(?::[0-5][0-9])?\s?(am|pm)\b")
+    another: tuple[str, ...]
 
 
 def exercise_needs() -> ExerciseNeeds:
@@ -51,11 +49,10 @@ def needs_in(text: str) -> list[str]:
 
 
 def night_in(text: str) -> bool:
-    """Whether the words say it is night where the person is."""
-    said_hour = _HOUR.search((text or "").lower())
-    if said_hour:
-        hour, half = int(said_hour.group(1)) % 12, said_hour.group(2)
-        return (half == "pm" and hour >= 10) or (half == "am" and hour <= 5)
+    """Whether the words say it is night where the person is ("its 3am", "cant sleep")."""
+    said = said_time(text)
+    if said is not None:
+        return is_night_hour(said[0])
     return _first_said(_plain(text or ""), exercise_needs().night_words) is not None
 
 
@@ -65,13 +62,22 @@ def named_in(text: str) -> str | None:
                  if _first_said(plain, phrases) is not None), None)
 
 
-def choose_exercise(text: str = "", recent: tuple[str, ...] = ()) -> Exercise:
-    """The exercise for what was said, avoiding the ones just done ("another one")."""
+def asks_for_another(text: str) -> bool:
+    return _first_said(_plain(text or ""), exercise_needs().another) is not None
+
+
+def is_symptom(need: object) -> bool:
+    return need in SYMPTOMS
+
+
+def choose_exercise(text: str = "", recent: tuple[str, ...] = (), need: str | None = None) -> Exercise:
+    """The exercise for what was said (or the need chosen from the menu), avoiding the ones just
+    done ("another one")."""
     catalogue = all_exercises()
     named = named_in(text)
     if named in catalogue:
         return catalogue[named]
-    needs = needs_in(text)
+    needs = [need] if is_symptom(need) else needs_in(text)
     offered = [e for e in catalogue.values() if not e.body_focused and e.kind != "urge"]
     if "urge_self_harm" in needs:
         offered = [e for e in catalogue.values() if e.kind == "urge"]

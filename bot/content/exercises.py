@@ -1,20 +1,22 @@
-"""Guided exercises from data/content/exercises/, delivered one step at a time."""
+"""Guided exercises from data/content/exercises/, delivered one step at a time.
+
+Three kinds: step by step (Next / Slower / Stop), timed (the cues arrive by themselves on the
+gateway's scheduler, Slower / Stop at each) and urge (a message each minute asking whether the
+urge has passed, with one more thing to try). The buttons and the words around the steps are
+shared by every exercise (data/content/exercise_delivery.yml).
+"""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from bot.content.loader import ButtonData, Content, load
+from bot.content.exercise_delivery import exercise_delivery
+from bot.content.loader import Content, load
 from bot.content.paths import CONTENT_DIR
 from bot.content.reply import Button, Reply, TimedStep
 
 EXERCISES_DIR = CONTENT_DIR / "exercises"
 DEFAULT_EXERCISE = "grounding_54321"
-
-
-class ExerciseButtons(Content):
-    next: ButtonData
-    stop: ButtonData
 
 
 # What an exercise can help with (VA PTSD Coach's symptoms, and the moments Harbor is used in).
@@ -47,42 +49,70 @@ class Exercise(Content):
     outro: str
     stopped: str
     opt_out: str  # how to leave at any step, in the exercise's own words
-    buttons: ExerciseButtons
-    after: tuple[ButtonData, ...]
     source: str
 
     @property
-    def after_buttons(self) -> tuple[Button, ...]:
-        return tuple(b.button() for b in self.after)
+    def paced(self) -> bool:
+        """Its messages arrive by themselves (timed cues, or an urge exercise's minutes)."""
+        return self.kind in ("timed", "urge")
+
+    @property
+    def pace(self) -> float:
+        """Seconds between the messages of a paced exercise."""
+        return float((self.check_every_seconds if self.kind == "urge" else self.pace_seconds) or 0)
 
     def steps_for(self, night: bool) -> tuple[str, ...]:
         """At night, the night variant's fewer words, where the exercise has one."""
         return self.night.steps if night and self.night else self.steps
 
+    def intro_for(self, night: bool) -> str:
+        return self.night.intro if night and self.night else self.intro
+
     def step(self, index: int, night: bool = False) -> Reply:
-        """Step `index` (0-based) with Next / Stop; the intro leads the first step."""
+        """Step `index` (0-based) with Next / Slower / Stop; the intro leads the first step."""
+        buttons = exercise_delivery().buttons
         steps = self.steps_for(night)
         text = f"({index + 1}/{len(steps)}) {steps[index]}"
         if index == 0:
-            intro = self.night.intro if night and self.night else self.intro
-            text = f"{intro}\n\n{text}"
-        return Reply(text, (self.buttons.next.button(), self.buttons.stop.button()))
+            text = f"{self.intro_for(night)}\n\n{text}"
+        return Reply(text, (buttons.next.button(), buttons.slower.button(), buttons.stop.button()))
 
-    def timed(self, night: bool = False) -> Reply:
-        """A paced exercise: its first step now, the rest arriving by themselves, Stop at each."""
+    def later_messages(self, night: bool = False) -> tuple[tuple[str, tuple[Button, ...]], ...]:
+        """A paced exercise's messages after the first, each with its buttons; the outro last."""
+        delivery = exercise_delivery()
         steps = self.steps_for(night)
-        intro = self.night.intro if night and self.night else self.intro
-        stop = (self.buttons.stop.button(),)
-        later = [TimedStep(self.pace_seconds or 0, step, stop) for step in steps[1:]]
-        later.append(TimedStep(self.pace_seconds or 0, self.outro, self.after_buttons))
-        return Reply(f"{intro}\n\n{steps[0]}", stop, sequence=tuple(later))
+        if self.kind == "urge":
+            checks = []
+            for minute in range(1, int(self.minutes or 0)):
+                if minute < len(steps):
+                    checks.append(f"{delivery.urge.check}\n\n({minute + 1}/{len(steps)}) {steps[minute]}")
+                else:
+                    checks.append(delivery.urge.check_alone)
+            buttons = (delivery.buttons.urge_passed.button(), delivery.buttons.stop.button())
+        else:
+            checks = list(steps[1:])
+            buttons = (delivery.buttons.slower.button(), delivery.buttons.stop.button())
+        return (*((text, buttons) for text in checks), (self.outro, delivery.after_buttons))
+
+    def first_paced_message(self, night: bool = False) -> Reply:
+        """A paced exercise: its first step now, the rest arriving by themselves at its pace."""
+        later = self.later_messages(night)
+        first = self.steps_for(night)[0]
+        if self.kind == "urge":
+            first = f"(1/{len(self.steps_for(night))}) {first}"
+        return Reply(f"{self.intro_for(night)}\n\n{first}", later[0][1],
+                     sequence=self.sequence_of(later, self.pace))
+
+    @staticmethod
+    def sequence_of(messages, pace: float) -> tuple[TimedStep, ...]:
+        return tuple(TimedStep(pace, text, buttons) for text, buttons in messages)
 
     def finished(self) -> Reply:
-        return Reply(self.outro, self.after_buttons)
+        return Reply(self.outro, exercise_delivery().after_buttons)
 
     def stopped_early(self) -> Reply:
         # Also cancels whatever timed steps of the exercise are still to come.
-        return Reply(self.stopped, self.after_buttons, stop_sequence=True)
+        return Reply(self.stopped, exercise_delivery().after_buttons, stop_sequence=True)
 
 
 def all_exercises() -> dict[str, Exercise]:

@@ -27,6 +27,9 @@ class RunningFlow(Content):
     stop_action: str
     stop_intents: tuple[str, ...] = ()
     continue_intents: tuple[str, ...] = ()
+    # A flow whose steps arrive by themselves (a paced exercise) runs until the Unix time in
+    # this slot: meanwhile its stop intents stop it and anything else is left to its own rules.
+    paced_until_slot: str | None = None
 
 
 class Flow(Content):

@@ -15,6 +15,9 @@ class GatewayTexts(Content):
     country_prompt: str
     country_other: str
     country_set: str
+    time_prompt: str
+    time_skip: str
+    time_set: str
     dialogue_paused: str
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.content.exercise_delivery import ground_payload
 from bot.content.loader import ButtonData, Content, load
 from bot.content.paths import CONTENT_DIR
 from bot.content.reply import Button, Reply
@@ -49,5 +50,12 @@ def where_next() -> tuple[Button, ...]:
     return tuple(b.button() for b in menu().where_next)
 
 
-def after_safe(going_back: bool) -> tuple[Button, ...]:
-    return tuple(b.button(again=going_back) for b in menu().after_safe)
+def after_safe(going_back_to: str | None = None) -> tuple[Button, ...]:
+    """What next after "I'm safe"; with the exercise a crisis interrupted, a button to start it again."""
+    buttons = []
+    for choice in menu().after_safe:
+        button = choice.button(again=going_back_to is not None)
+        if going_back_to and choice.again:
+            button = Button(button.title, ground_payload(exercise=going_back_to))
+        buttons.append(button)
+    return tuple(buttons)

@@ -17,6 +17,13 @@ def _when(timestamp: float | None) -> str:
     return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(timestamp)) if timestamp else "?"
 
 
+def _utc_offset(minutes: int | None) -> str | None:
+    if minutes is None:
+        return None
+    sign = "+" if minutes >= 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
 def render_export(settings, records, transcript: list[dict], retention_days: float,
                   now: float | None = None, reached_on: str | None = None,
                   scheduled: list | None = None) -> str:
@@ -35,6 +42,7 @@ def render_export(settings, records, transcript: list[dict], retention_days: flo
              f"{words['consent']}: {consent}"]
     if settings.is_minor:
         lines.append(words["minor"])
+    lines.append(f"{words['clock']}: {_utc_offset(settings.utc_offset_minutes) or words['clock_unset']}")
     lines.append(f"{words['reached_on']}: {reached_on or words['reached_nowhere']}")
     lines += ["", words["scheduled"], "-" * len(words["scheduled"])]
     lines += [f"{_when(message.due_at)} {message.reply.text}" for message in scheduled or ()] \

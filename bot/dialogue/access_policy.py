@@ -13,6 +13,7 @@ answered before consent, and in every state.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa.core.policies.policy import PolicyPrediction
@@ -50,6 +51,9 @@ class AccessGatePolicy(RuleBasedPolicy):
             # After these, the consent question follows (when consent is still missing).
             "ask_after_actions": ["utter_welcome", "action_youth_support"],
             "youth_action": "action_youth_support",
+            # A bare number from 10 to 17 answering the consent question is an age, whatever
+            # the classifier reads it as (a distress rating is a number too).
+            "age_answer": r"^\s*(1[0-7])\s*$",
         }
 
     def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
@@ -80,7 +84,10 @@ class AccessGatePolicy(RuleBasedPolicy):
             return config["youth_action"]
         if consented or intent in flows.before_consent_intents:
             return None
-        if intent in config["answer_intents"] and self._bot_last_did(tracker, config["asking_actions"]):
+        asked = self._bot_last_did(tracker, config["asking_actions"])
+        if asked and re.fullmatch(config["age_answer"], tracker.latest_message.text or ""):
+            return config["youth_action"]
+        if intent in config["answer_intents"] and asked:
             return None
         return config["welcome_action"]
 

@@ -6,6 +6,8 @@ intent classifier reads that reliably. While a running flow's slot is set (data/
 flow's stop action) and anything the user clearly means that the flow does not name as
 continuing it — a button, a command, or words the classifier is sure of — which is left to
 its own rules. So a flow added later never moves a running exercise on by mistake.
+A paced flow (its steps arrive by themselves) runs until the time its `paced_until_slot`
+holds: meanwhile a stop ("stop", "not now") stops it, and anything else is left to its rules.
 Its priority is below CrisisPolicy's, so a crisis still overrides the flow, and above RulePolicy's.
 """
 
@@ -49,15 +51,23 @@ class RunningFlowPolicy(RuleBasedPolicy):
         message = tracker.latest_message
         if last_action != ACTION_LISTEN_NAME or message is None:
             return None
+        intent = (message.intent or {}).get("name")
         flow = next((flow for flow in running if tracker.get_slot(flow.slot)), None)
         if flow is None:
-            return None
-        intent = (message.intent or {}).get("name")
+            paced = next((flow for flow in running if self._paced_running(tracker, flow)), None)
+            return paced.stop_action if paced is not None and intent in paced.stop_intents else None
         if intent in flow.stop_intents:
             return flow.stop_action
         if intent in flow.continue_intents or not self._meant(message):
             return flow.next_action
         return None  # the user means something else: its own rules answer it
+
+    @staticmethod
+    def _paced_running(tracker: DialogueStateTracker, flow) -> bool:
+        """Whether the user's message came before the paced flow's last step was due (and a little)."""
+        until = tracker.get_slot(flow.paced_until_slot) if flow.paced_until_slot else None
+        sent_at = getattr(tracker.latest_message, "timestamp", None)
+        return isinstance(until, (int, float)) and isinstance(sent_at, (int, float)) and sent_at <= until
 
     def _meant(self, message) -> bool:
         """A button or command ("/menu"), or words the classifier is sure about."""

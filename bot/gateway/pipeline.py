@@ -34,7 +34,15 @@ from bot.gateway.rasa_client import RasaClient
 from bot.gateway.rasa_delivery import RasaDelivery, Respond
 from bot.gateway.scheduler import Scheduler
 from bot.gateway.sender import Deliver, Sender
-from bot.metadata import CONSENT_GIVEN, COUNTRY, CRISIS_CARD_SENT, GATEWAY_ASSESSMENT, IS_MINOR
+from bot.metadata import (
+    CONSENT_GIVEN,
+    COUNTRY,
+    CRISIS_CARD_SENT,
+    GATEWAY_ASSESSMENT,
+    IS_MINOR,
+    LOCAL_TIME_ASKED,
+    UTC_OFFSET,
+)
 from bot.safety import Assessment, Level, assess
 from bot.safety.context import UNSAFE_ANSWER, ConversationContext
 from bot.store import UserData
@@ -211,7 +219,8 @@ class Gateway:
     def _metadata(self, key: str) -> dict:
         settings = self.user_data.settings.get(key)
         return {COUNTRY: settings.country, CONSENT_GIVEN: settings.consent_given,
-                IS_MINOR: settings.is_minor}
+                IS_MINOR: settings.is_minor, UTC_OFFSET: settings.utc_offset_minutes,
+                LOCAL_TIME_ASKED: settings.local_time_asked}
 
     async def _ask_rasa(self, key: str, text: str, metadata: dict, respond: Respond,
                         quiet: bool) -> None:

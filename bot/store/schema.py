@@ -31,6 +31,9 @@ user_settings = Table(
     Column("is_minor", Boolean, nullable=False, default=False),
     # Set while a person (staff) has the conversation: the dialogue engine is not asked.
     Column("dialogue_paused", Boolean, nullable=False, default=False),
+    # The user's clock minus UTC, in minutes (told by them): night-time exercises at their night.
+    Column("utc_offset_minutes", Integer, nullable=True),
+    Column("local_time_asked", Boolean, nullable=False, default=False),  # asked once, never again
 )
 
 # Plans, journal entries and free-text answers: kept until the user deletes them.

@@ -1,5 +1,5 @@
 """What the bot needs to know about a user to work: their country, their OK, whether they are under 18,
-and whether a person (staff) has taken the conversation over."""
+whether a person (staff) has taken the conversation over, and how their clock differs from UTC."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ class UserSettings:
     consented_at: float | None = None
     is_minor: bool = False
     dialogue_paused: bool = False  # a person has the conversation: the dialogue engine is not asked
+    utc_offset_minutes: int | None = None  # their clock minus UTC; None until they tell Harbor
+    local_time_asked: bool = False  # Harbor asks for their time once, never again
 
     @property
     def consent_given(self) -> bool:
@@ -32,11 +34,13 @@ class SettingsStore:
         with self._engine.connect() as connection:
             row = connection.execute(
                 select(user_settings.c.country, user_settings.c.consented_at, user_settings.c.is_minor,
-                       user_settings.c.dialogue_paused)
+                       user_settings.c.dialogue_paused, user_settings.c.utc_offset_minutes,
+                       user_settings.c.local_time_asked)
                 .where(user_settings.c.user_key == user_key)).first()
         if row is None:
             return UserSettings()
-        return UserSettings(row.country, row.consented_at, bool(row.is_minor), bool(row.dialogue_paused))
+        return UserSettings(row.country, row.consented_at, bool(row.is_minor), bool(row.dialogue_paused),
+                            row.utc_offset_minutes, bool(row.local_time_asked))
 
     def country(self, user_key: str) -> str | None:
         return self.get(user_key).country
@@ -55,6 +59,12 @@ class SettingsStore:
 
     def set_dialogue_paused(self, user_key: str, paused: bool) -> None:
         self._set(user_key, dialogue_paused=paused)
+
+    def set_utc_offset(self, user_key: str, minutes: int) -> None:
+        self._set(user_key, utc_offset_minutes=int(minutes), local_time_asked=True)
+
+    def mark_local_time_asked(self, user_key: str) -> None:
+        self._set(user_key, local_time_asked=True)
 
     def _set(self, user_key: str, **values) -> None:
         with self._engine.begin() as connection:

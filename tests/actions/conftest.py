@@ -23,8 +23,11 @@ def dispatcher() -> CollectingDispatcher:
 
 
 def make_tracker(slots: dict | None = None, text: str = "", intent: str = "nlu_fallback",
-                 metadata: dict | None = None, crisis: dict | None = None) -> Tracker:
-    latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": [],
+                 metadata: dict | None = None, crisis: dict | None = None,
+                 entities: dict | None = None) -> Tracker:
+    """A tracker whose latest message is `text`; `entities` as a button's payload carries them."""
+    found = [{"entity": name, "value": value} for name, value in (entities or {}).items()]
+    latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": found,
               "metadata": metadata or {}}
     if crisis:
         latest["crisis"] = crisis
@@ -53,3 +56,26 @@ def sent_replies(dispatcher: CollectingDispatcher) -> list:
     from bot.content.reply import Reply
 
     return [reply for reply in (Reply.from_rasa(message) for message in dispatcher.messages) if reply]
+
+
+def slots_after(events: list, slots: dict | None = None) -> dict:
+    """The slots as they stand after an action's events."""
+    merged = dict(slots or {})
+    merged.update({e["name"]: e["value"] for e in events if e.get("event") == "slot"})
+    return merged
+
+
+async def start_exercise(dispatcher, domain, text: str = "", rating: int | None = None,
+                         slots: dict | None = None, metadata: dict | None = None,
+                         entities: dict | None = None) -> dict:
+    """Ask for an exercise, then answer the distress question (a number, or Skip): the slots after."""
+    from actions.distress_rating import ActionRateDistress
+    from actions.grounding import ActionStartGrounding
+
+    tracker = make_tracker(slots, text=text, metadata=metadata, entities=entities)
+    slots = slots_after(await ActionStartGrounding().run(dispatcher, tracker, domain), slots)
+    assert slots.get("distress_asked") == "before", "the exercise asks for a rating first"
+    answer = {"distress": rating} if rating is not None else {}
+    tracker = make_tracker(slots, text="/rate_distress", intent="rate_distress", metadata=metadata,
+                           entities=answer)
+    return slots_after(await ActionRateDistress().run(dispatcher, tracker, domain), slots)

@@ -82,3 +82,13 @@ def test_after_youth_services_the_consent_question_follows_when_still_needed(pol
     assert predict(policy, events) == "utter_ask_consent"
     consented = [*said("say_under_18", {"consent_given": True}), ActionExecuted("action_youth_support")]
     assert predict(policy, consented) == ACTION_LISTEN_NAME
+
+
+@pytest.mark.parametrize("typed, youth", [("17", True), (" 15 ", True), ("10", True), ("18", False),
+                                          ("7", False), ("im 17", False)])
+def test_a_bare_age_answering_the_consent_question_gets_youth_services(policy, typed, youth):
+    events = [ActionExecuted(ACTION_LISTEN_NAME), ActionExecuted("utter_ask_consent"),
+              ActionExecuted(ACTION_LISTEN_NAME),
+              UserUttered(typed, {"name": "rate_distress", "confidence": 0.95})]
+    # "im 17" is read by the classifier (say_under_18); here it stands for any other reading.
+    assert (predict(policy, events) == "action_youth_support") is youth

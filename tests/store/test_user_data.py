@@ -113,3 +113,20 @@ def test_a_store_opened_with_another_key_finds_other_pseudonyms(sqlite_url, user
 
     other = UserData.open(sqlite_url, DataCipher(Fernet.generate_key()))
     assert other.user_key(7) != user_data.user_key(7)
+
+
+def test_the_users_clock_is_kept_as_a_difference_from_utc_and_asked_for_once(tmp_path):
+    from cryptography.fernet import Fernet
+
+    from bot.store import DataCipher, UserData
+    from bot.store.migrate import upgrade_to_latest
+
+    data = UserData.open(f"sqlite:///{tmp_path / 'harbor.db'}", DataCipher(Fernet.generate_key()))
+    upgrade_to_latest(data.engine)
+    assert data.settings.get("k").utc_offset_minutes is None and not data.settings.get("k").local_time_asked
+    data.settings.mark_local_time_asked("k")
+    assert data.settings.get("k").local_time_asked and data.settings.get("k").utc_offset_minutes is None
+    data.settings.set_utc_offset("k", -330)
+    assert data.settings.get("k").utc_offset_minutes == -330
+    data.erase("k")
+    assert data.settings.get("k").utc_offset_minutes is None

@@ -48,11 +48,30 @@ TYPING_AFTER_SECONDS = 0.8
 SEND_ATTEMPTS = 3
 
 
+# Buttons with titles this short (a rating "7", a clock "03:14") share a row, up to ROW_OF_SHORT.
+SHORT_TITLE = 5
+ROW_OF_SHORT = 6
+
+
+def keyboard_rows(buttons: tuple[Button, ...]) -> list[list[Button]]:
+    """One button a row, except that short ones next to each other share rows."""
+    rows: list[list[Button]] = []
+    for button in buttons:
+        short = len(button.title) <= SHORT_TITLE
+        last = rows[-1] if rows else None
+        if short and last and len(last) < ROW_OF_SHORT and all(len(b.title) <= SHORT_TITLE for b in last):
+            last.append(button)
+        else:
+            rows.append([button])
+    return rows
+
+
 def keyboard(buttons: tuple[Button, ...], signer: CallbackSigner) -> InlineKeyboardMarkup | None:
     if not buttons:
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.title, callback_data=signer.sign(b.payload))] for b in buttons])
+        [[InlineKeyboardButton(b.title, callback_data=signer.sign(b.payload)) for b in row]
+         for row in keyboard_rows(buttons)])
 
 
 async def deliver(application: Application, chat_id: int, reply: Reply, urgent: bool = False,

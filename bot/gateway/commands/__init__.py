@@ -1,5 +1,5 @@
-"""What the gateway answers itself, without the dialogue engine: so /safety, /country, /export
-and /delete work in any state of any flow, and while Rasa is down.
+"""What the gateway answers itself, without the dialogue engine: so /safety, /country, /time,
+/export and /delete work in any state of any flow, and while Rasa is down.
 
 Each command lives in its own module and registers here under the name that
 data/content/commands.yml gives it (`gateway:`), and the button payloads it answers (by prefix).
@@ -55,4 +55,4 @@ def registered_commands() -> frozenset[str]:
 
 def _load_all() -> None:
     # Importing each module registers its handlers.
-    from bot.gateway.commands import country, delete, export, safety  # noqa: F401
+    from bot.gateway.commands import country, delete, export, local_time, safety  # noqa: F401

@@ -63,6 +63,12 @@ def messages_with(telegram: FakeTelegram, fragment: str, chat: int = CHAT) -> li
     return [m for m in telegram.sent_messages(chat) if fragment in (m.text or "")]
 
 
+async def tap(telegram: FakeTelegram, message, title: str) -> None:
+    """The user taps the button `title` under `message`."""
+    telegram.push_update(telegram.callback_update(CHAT, message.callback_data_for(title),
+                                                  message_id=message.message_id))
+
+
 async def wait_for_text(telegram: FakeTelegram, fragment: str, timeout: float = 30):
     """The first message to CHAT containing `fragment`, waiting for it without blocking the bot."""
     def found():

@@ -7,14 +7,9 @@ import asyncio
 import pytest
 
 from bot.content.exercises import load_exercise
-from tests.channels.telegram.conftest import CHAT, messages_with, wait_for_text
+from tests.channels.telegram.conftest import CHAT, messages_with, tap, wait_for_text
 
 pytestmark = pytest.mark.asyncio
-
-
-async def tap(telegram, message, title):
-    telegram.push_update(telegram.callback_update(CHAT, message.callback_data_for(title),
-                                                  message_id=message.message_id))
 
 
 async def test_start_menu_and_grounding_exercise_to_its_end(telegram, bot):
@@ -29,16 +24,26 @@ async def test_start_menu_and_grounding_exercise_to_its_end(telegram, bot):
                                  "Talk about something else"]
 
     await tap(telegram, menu, "A grounding exercise")
+    going_on = await wait_for_text(telegram, "What's going on for you right now?")
+    assert {"Panic, heart racing", "An urge to hurt myself"} <= set(going_on.button_texts)
+    await tap(telegram, going_on, "Just pick one for me")
+    rating = await wait_for_text(telegram, "how strong is the distress right now")
+    assert rating.button_texts[:11] == [str(n) for n in range(11)] and "Skip" in rating.button_texts
+    # The numbers share rows: a phone shows them without scrolling.
+    assert len(rating.reply_markup["inline_keyboard"]) < 6
+    await tap(telegram, rating, "Skip")
     exercise = load_exercise()
     step = await wait_for_text(telegram, "(1/5)")
     for number in range(2, len(exercise.steps) + 1):
-        assert step.button_texts == ["Next", "Stop"]
+        assert step.button_texts == ["Next", "Slower", "Stop"]
         await tap(telegram, step, "Next")
         step = await wait_for_text(telegram, f"({number}/5)")
     await tap(telegram, step, "Next")
     await wait_for_text(telegram, exercise.outro)
+    # Harbor does not know the user's clock yet: it asks once, after the first exercise.
+    await wait_for_text(telegram, "I'll only ask it once")
     # Each tapped keyboard was taken away, so no step can be chosen twice.
-    assert len(telegram.calls("editMessageReplyMarkup")) >= len(exercise.steps) + 2
+    assert len(telegram.calls("editMessageReplyMarkup")) >= len(exercise.steps) + 4
 
 
 async def test_a_strangers_first_message_in_crisis_gets_the_card_once(telegram, bot):
@@ -50,8 +55,17 @@ async def test_a_strangers_first_message_in_crisis_gets_the_card_once(telegram, 
     assert card.button_texts == ["I'm safe right now", "I'm not safe", "A grounding exercise"]
 
 
+async def start_with_a_skip(telegram, asked: str):
+    """Ask for an exercise in words and skip the distress rating: the exercise starts."""
+    telegram.push_update(telegram.text_update(CHAT, asked))
+    rating = await telegram.wait_for_async(
+        lambda: next((m for m in reversed(telegram.sent_messages(CHAT)) if "Skip" in m.button_texts
+                      and "distress" in (m.text or "")), None), 30, description="the rating question")
+    await tap(telegram, rating, "Skip")
+
+
 async def test_crisis_in_the_middle_of_the_exercise(telegram, consented_bot):
-    telegram.push_update(telegram.text_update(CHAT, "/ground"))
+    await start_with_a_skip(telegram, "can we do 5 4 3 2 1")
     await wait_for_text(telegram, "(1/5)")
     telegram.push_update(telegram.text_update(CHAT, "he's outside my door right now with a knife"))
     card = await wait_for_text(telegram, "Are you somewhere safe right now?")
@@ -74,7 +88,7 @@ async def test_an_edit_into_a_crisis_gets_the_card(telegram, consented_bot):
 async def test_commands_are_registered_with_telegram(telegram, bot):
     commands = {c["command"] for c in telegram.commands()}
     assert {"start", "menu", "ground", "plan", "safety", "resources", "country", "export", "delete",
-            "help", "stop"} <= commands
+            "help", "stop", "time"} <= commands
 
 
 async def test_before_consent_a_request_gets_the_welcome_and_the_question(telegram, bot):
@@ -106,7 +120,7 @@ async def test_someone_under_18_gets_youth_services_and_no_intimacy_planning(tel
 
 @pytest.mark.rasa_model
 async def test_a_paced_breathing_exercise_arrives_without_taps_and_stop_silences_it(telegram, consented_bot):
-    telegram.push_update(telegram.text_update(CHAT, "can we do box breathing"))
+    await start_with_a_skip(telegram, "can we do box breathing")
     await wait_for_text(telegram, "Breathing in")
     await wait_for_text(telegram, "Holding softly")  # the second step came by itself
     telegram.push_update(telegram.text_update(CHAT, "/stop"))
@@ -119,7 +133,7 @@ async def test_a_paced_breathing_exercise_arrives_without_taps_and_stop_silences
 @pytest.mark.rasa_model
 async def test_a_night_time_nightmare_gets_the_night_exercise_to_its_end(telegram, consented_bot):
     night = load_exercise("after_a_nightmare").night
-    telegram.push_update(telegram.text_update(CHAT, "had a nightmare and i can't breathe"))
+    await start_with_a_skip(telegram, "had a nightmare and i can't breathe")
     step = await wait_for_text(telegram, night.intro)
     for text in night.steps[1:]:
         await tap(telegram, step, "Next")
@@ -136,9 +150,14 @@ async def test_another_one_three_times_gives_three_different_exercises(telegram,
                      if button in m.button_texts and m.message_id > after), None)
 
     telegram.push_update(telegram.text_update(CHAT, "/ground"))
+    going_on = await wait_for_text(telegram, "What's going on for you right now?")
+    await tap(telegram, going_on, "Just pick one for me")
     started, last = [], 0
     for round_number in range(3):
-        step = await telegram.wait_for_async(lambda after=last: newest_with("Stop", after), 30,
+        rating = await telegram.wait_for_async(lambda after=last: newest_with("Skip", after), 30,
+                                               description="the rating question")
+        await tap(telegram, rating, "Skip")
+        step = await telegram.wait_for_async(lambda after=rating.message_id: newest_with("Stop", after), 30,
                                              description="a step")
         started.append(step.text)
         await tap(telegram, step, "Stop")

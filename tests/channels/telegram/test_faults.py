@@ -19,9 +19,9 @@ from tests.channels.telegram.conftest import (
     messages_with,
     open_user_data,
     running_bot,
+    tap,
     wait_for_text,
 )
-from tests.channels.telegram.test_conversation import tap
 from tests.support.stack import free_port
 
 pytestmark = pytest.mark.asyncio
@@ -94,7 +94,8 @@ async def test_a_user_who_blocked_the_bot_does_not_stop_anyone_else(telegram, bo
 
 
 async def test_a_tap_on_a_keyboard_the_conversation_has_moved_past_is_not_acted_on(telegram, consented_bot):
-    telegram.push_update(telegram.text_update(CHAT, "/ground"))
+    telegram.push_update(telegram.text_update(CHAT, "can we do 5 4 3 2 1"))
+    await tap(telegram, await wait_for_text(telegram, "how strong is the distress"), "Skip")
     first_step = await wait_for_text(telegram, "(1/5)")
     telegram.push_update(telegram.text_update(CHAT, "/menu"))
     await wait_for_text(telegram, "What would help right now?")
@@ -123,7 +124,10 @@ async def test_rasa_killed_mid_conversation_and_brought_back_loses_nothing(teleg
     finally:
         await restore(rasa_stack)
     # The waiting message reaches Rasa by itself, and its answer comes.
-    await wait_for_text(telegram, "(1/5)", timeout=60)
+    going_on = await wait_for_text(telegram, "What's going on for you right now?", timeout=60)
+    await tap(telegram, going_on, "Just pick one for me")
+    await tap(telegram, await wait_for_text(telegram, "how strong is the distress"), "Skip")
+    await wait_for_text(telegram, "(1/5)")
 
     rasa_stack.kill_rasa()
     try:

@@ -9,8 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.store.records import SAFETY_PLAN
-from tests.channels.telegram.conftest import CHAT, messages_with, wait_for_text
-from tests.channels.telegram.test_conversation import tap
+from tests.channels.telegram.conftest import CHAT, messages_with, tap, wait_for_text
 from tests.support.raw_database import raw_dump
 
 pytestmark = pytest.mark.asyncio

@@ -14,7 +14,9 @@ from tests.channels.telegram.conftest import fresh_user
 
 @pytest.mark.asyncio
 async def test_terminal_chat_walks_to_the_exercise_with_numbered_choices(rasa_stack, stack_user_data):
-    typed = iter(["1", "1", "a lamp, a chair", "2", "i want to die", "/quit"])
+    # OK; a grounding exercise; "just pick one for me"; skip the rating; a step answered in words;
+    # Stop; a crisis; leave.
+    typed = iter(["1", "1", "13", "12", "a lamp, a chair", "3", "i want to die", "/quit"])
     screen: list[str] = []
 
     async def read_line():
@@ -27,7 +29,8 @@ async def test_terminal_chat_walks_to_the_exercise_with_numbered_choices(rasa_st
     assert "[1] Yes, let's continue" in output
     assert "[1] A grounding exercise" in output
     assert "(2/5)" in output  # typing what you notice moved the exercise on
-    assert "Stopping is always allowed" in output  # "2" chose Stop
+    assert "[13] Just pick one for me" in output and "[12] Skip" in output
+    assert "Stopping is always allowed" in output  # "3" chose Stop
     assert "Are you somewhere safe right now?" in output
     assert output.rstrip().endswith("Goodbye.")
 
