@@ -71,7 +71,29 @@ def main() -> int:
         print(f"  {grid}  card|crisis {row.card_on_crisis:.3f}  ≥check|crisis {row.checked_on_crisis:.3f}"
               f"  card|none {row.card_on_none:.3f}  card|past+int {row.card_on_past_and_intimacy or 0:.3f}"
               f"  check|none {row.checkin_on_none:.3f}  concern {row.concern_caught:.3f}")
+    print_veto_candidates(predicted, rules, with_moves, current)
     return 0
+
+
+def print_veto_candidates(predicted: list[dict], rules: dict, with_moves, current: Moves) -> None:
+    """For each rule that gives the card and may not yet be turned down: what allowing the model
+    to turn its card into the check-in would change, out of fold. A rule is worth adding to
+    `only_for_rules` only when no crisis loses its card and some ordinary messages do."""
+    carding = sorted({rule for row in predicted for rule in rules[row["text"]].rules
+                      if rules[row["text"]].is_crisis and not rule.startswith(("learned.", "concept."))}
+                     - current.vetoable)
+    before = {row["text"]: with_moves(current)(row["text"]).is_crisis for row in predicted}
+    print("\nturning a rule's card into the check-in when p(none) is high enough (out of fold):")
+    for rule in carding:
+        moves = Moves(current.none_to_concern, current.concern_to_crisis, current.none_to_crisis,
+                      current.crisis_to_concern, current.concern_to_none, current.vetoable | {rule},
+                      current.min_words_to_raise)
+        changed = [row for row in predicted
+                   if before[row["text"]] and not with_moves(moves)(row["text"]).is_crisis]
+        lost = sum(row["level"] == "crisis" for row in changed)
+        spared = sum(row["level"] == "none" for row in changed)
+        if changed:
+            print(f"  {rule:45} ordinary messages spared the card {spared:3d}   crises losing it {lost:3d}")
 
 
 if __name__ == "__main__":
