@@ -22,7 +22,10 @@ SAFE_INTENTS = {"i_am_safe", "affirm"}
 def _pause_everything(tracker: Tracker) -> list[EventType]:
     """End any form, exercise or question, remembering the exercise so the user may go back to it.
     (The gateway has already cancelled a paced exercise's messages still to come.)"""
+    requested = tracker.get_slot("requested_slot")
     events: list[EventType] = [ActiveLoop(None), SlotSet("requested_slot", None),
+                               # The crisis message is not an answer to the step a form asked.
+                               *([SlotSet(requested, None)] if requested else []),
                                SlotSet("safety_check_pending", True), SlotSet("distress_asked", None),
                                SlotSet("adding_thing_that_helps", False)]
     if tracker.get_slot("exercise_active") or tracker.get_slot("exercise_paced_until"):

@@ -3,7 +3,8 @@
 Its priority is above every other policy's (config.yml), and it predicts with full
 confidence, so the ensemble always picks it when it speaks:
 - after a user message read as `crisis` → the crisis action (which ends any active form);
-- after a message read as `concern` → the gentle safety check-in;
+- after a message read as `concern` → the gentle safety check-in, except as an answer to a
+  planning form's step (a warning sign is written down, not checked in on);
 - while "are you safe right now?" waits for an answer, a yes/no or safe/not-safe → the
   answer action, whatever else is active;
 - right after any of these actions → listen, so no flow carries on by itself.
@@ -37,6 +38,10 @@ class CrisisPolicy(RuleBasedPolicy):
             "answer_action": "action_safety_answer",
             "pending_slot": "safety_check_pending",
             "answer_intents": ["affirm", "deny", "i_am_safe", "i_am_not_safe"],
+            # Forms where people write down what a hard time looks like for them (warning
+            # signs, triggers, the past): there a worry is an answer to the step, not a reason
+            # to stop and ask "are you safe?". A crisis still gets the card.
+            "planning_forms": ["safety_plan_form"],
         }
 
     def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
@@ -46,20 +51,26 @@ class CrisisPolicy(RuleBasedPolicy):
         config = self.config
         own_actions = (config["crisis_action"], config["concern_action"], config["answer_action"])
         last_action = tracker.latest_action_name
+        action = None
         if last_action == ACTION_LISTEN_NAME and tracker.latest_message is not None:
             action = self._after_user_message(tracker)
-            if action:
-                probabilities[domain.index_for_action(action)] = 1.0
         elif last_action in own_actions:
-            probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
-        return self._prediction(probabilities)
+            action = ACTION_LISTEN_NAME
+        if action is None:
+            return self._prediction(probabilities)
+        probabilities[domain.index_for_action(action)] = 1.0
+        # RulePolicy marks a running form's next step as not depending on what the user said,
+        # and Rasa's ensemble lets such a prediction beat every other, whatever its priority.
+        # The crisis override is marked the same way, so priority decides and the card wins.
+        return self._prediction(probabilities, is_no_user_prediction=True)
 
     def _after_user_message(self, tracker: DialogueStateTracker) -> str | None:
         level = self._assessment(tracker).level
         if level is Level.CRISIS:
             return self.config["crisis_action"]
         if level is Level.CONCERN:
-            return self.config["concern_action"]
+            planning = tracker.active_loop_name in self.config["planning_forms"]
+            return None if planning else self.config["concern_action"]
         intent = (tracker.latest_message.intent or {}).get("name")
         if tracker.get_slot(self.config["pending_slot"]) and intent in self.config["answer_intents"]:
             return self.config["answer_action"]

@@ -52,6 +52,13 @@ class RecordStore:
         return [Record(row.id, row.kind, json.loads(self._cipher.decrypt(row.content)),
                        row.created_at, row.updated_at) for row in rows]
 
+    def delete(self, user_key: str, record_id: int) -> bool:
+        """One record of the user's ("delete this plan")."""
+        with self._engine.begin() as connection:
+            return bool(connection.execute(
+                delete(user_records)
+                .where(user_records.c.id == record_id, user_records.c.user_key == user_key)).rowcount)
+
     def erase(self, user_key: str) -> int:
         with self._engine.begin() as connection:
             return connection.execute(

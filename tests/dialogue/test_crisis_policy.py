@@ -78,3 +78,27 @@ def test_answer_to_are_you_safe_goes_to_the_answer_action(policy):
     assert predicted(policy, tracker) == "action_safety_answer"
     tracker = tracker_after("no", intent="deny")
     assert predicted(policy, tracker) is None
+
+
+def test_the_card_beats_a_running_forms_next_step_in_rasas_ensemble(policy):
+    """RulePolicy marks a form's next step as not depending on the user's words, and Rasa's
+    ensemble lets such a prediction beat any other; the crisis override must still win."""
+    from rasa.core.policies.ensemble import DefaultPolicyPredictionEnsemble
+    from rasa.core.policies.policy import PolicyPrediction
+
+    in_form = [ActiveLoop("safety_plan_form"), SlotSet("requested_slot", "sp_helpers")]
+    tracker = tracker_after("i have the pills in my hand and i'm taking them all now", *in_form)
+    crisis = policy.predict_action_probabilities(tracker, DOMAIN)
+    form_step = [0.0] * len(DOMAIN.action_names_or_texts)
+    form_step[DOMAIN.index_for_action("safety_plan_form")] = 1.0
+    rule_policy = PolicyPrediction(form_step, "RulePolicy", policy_priority=6, is_no_user_prediction=True)
+    best = DefaultPolicyPredictionEnsemble._pick_best_policy([rule_policy, crisis])
+    best_index = max(range(len(best.probabilities)), key=best.probabilities.__getitem__)
+    assert DOMAIN.action_names_or_texts[best_index] == "action_crisis_response"
+
+
+def test_a_worry_written_as_a_step_of_a_planning_form_is_not_checked_in_on(policy):
+    in_form = [ActiveLoop("safety_plan_form"), SlotSet("requested_slot", "sp_safer_surroundings")]
+    assert predicted(policy, tracker_after("give my pills to Sam", *in_form)) is None
+    assert predicted(policy, tracker_after("give my pills to Sam")) == "action_safety_check_in"
+    assert predicted(policy, tracker_after("i took all my pills", *in_form)) == "action_crisis_response"
