@@ -10,13 +10,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from sqlalchemy import text
 
-from actions.safety_plan import (
-    ActionManageSafetyPlan,
-    ActionSafetyPlan,
-    ActionSaveSafetyPlan,
-    ValidateSafetyPlanForm,
-    guide,
-)
+from actions.safety_plan import ActionSafetyPlan, ValidateSafetyPlanForm
+from actions.safety_plan_card import ActionManageSafetyPlan, ActionSaveSafetyPlan
+from actions.safety_plan_store import guide
 from bot.content.crisis_card import plan_contacts, render_crisis_card
 from bot.metadata import COUNTRY
 from bot.store.records import SAFETY_PLAN
