@@ -172,6 +172,12 @@ class Gateway:
     def plan_contacts(self, key: str) -> list[PlanContact]:
         return plan_contacts(self.user_data.records.list(key, SAFETY_PLAN))
 
+    def safety_plan_answers(self, key: str) -> dict[str, str]:
+        """The user's own safety plan so far (step slot → their words), or {} when they have none."""
+        plans = self.user_data.records.list(key, SAFETY_PLAN)
+        answers = plans[0].content.get("answers") if plans else None
+        return answers if isinstance(answers, dict) else {}
+
     # The pipeline.
 
     def _arrived(self, user_id: str) -> str:

@@ -45,7 +45,13 @@ async def test_a_safety_plan_in_free_text_interrupted_by_a_crisis_resumed_and_on
     await tap(telegram, saved, "Get it as a PDF")
     await telegram.wait_for_async(lambda: telegram.calls("sendDocument"), 30, description="the PDF")
 
-    telegram.push_update(telegram.text_update(CHAT, "i took all my pills"))
+    # /safety, at any time: the lines first, then the user's own plan.
+    telegram.push_update(telegram.text_update(CHAT, "/safety"))
     await telegram.wait_for_async(lambda: len(messages_with(telegram, "Are you somewhere safe")) == 2, 30)
+    shown = messages_with(telegram, "Are you somewhere safe")[-1]
+    assert shown.text.index("988") < shown.text.index("give my pills to Sam")
+
+    telegram.push_update(telegram.text_update(CHAT, "i took all my pills"))
+    await telegram.wait_for_async(lambda: len(messages_with(telegram, "Are you somewhere safe")) == 3, 30)
     next_card = messages_with(telegram, "Are you somewhere safe")[-1]
     assert "Sam: 07700 900123" in next_card.text  # the helper from the plan
