@@ -85,9 +85,9 @@ def _keep_after(tracker: Tracker, rating: int) -> None:
     """The after-rating joins its before-rating's record (or stands alone, when there was none)."""
     records = user_data().records
     record_id = number_slot(tracker, "distress_record")
-    for record in records.list(tracker.sender_id, RECORD_KIND) if record_id is not None else ():
-        if record.id == int(record_id):
-            records.replace(tracker.sender_id, record.id, {**record.content, "after": rating})
-            return
+    record = records.get(tracker.sender_id, int(record_id)) if record_id is not None else None
+    if record is not None:
+        records.replace(tracker.sender_id, record.id, {**record.content, "after": rating})
+        return
     records.add(tracker.sender_id, RECORD_KIND,
                 {"exercise": running_exercise(tracker).id, "before": None, "after": rating})

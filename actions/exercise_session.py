@@ -65,9 +65,10 @@ def begin(dispatcher: CollectingDispatcher, tracker: Tracker, exercise: Exercise
         send(dispatcher, exercise.step(0, night))
         return [*events, SlotSet("exercise_active", True), SlotSet("exercise_paced_until", None)]
     first = exercise.first_paced_message(night)
-    extra = paced_ending(tracker, rated_before)
-    send(dispatcher, Reply(first.text, first.buttons, sequence=(*first.sequence, *extra)))
-    if any(step.text == ask_time_once().text for step in extra):
+    asks_time = not rated_before and should_ask_time(tracker)  # paced_ending then ends with it
+    send(dispatcher, Reply(first.text, first.buttons,
+                           sequence=(*first.sequence, *paced_ending(tracker, rated_before))))
+    if asks_time:
         user_data().settings.mark_local_time_asked(tracker.sender_id)
     now = time.time()
     # A paced exercise runs by itself: typed words are not its next step, but stop words stop it.

@@ -18,8 +18,8 @@ def guide() -> PlanGuide:
 
 def kept_plan(user_key: str) -> tuple[int | None, dict]:
     """The saved plan (or draft): its record id and {"answers", "contacts", "complete"}."""
-    records = user_data().records.list(user_key, SAFETY_PLAN)
-    return (records[0].id, records[0].content) if records else (None, {"answers": {}})
+    record = user_data().records.single(user_key, SAFETY_PLAN)
+    return (record.id, record.content) if record else (None, {"answers": {}})
 
 
 def keep_plan(user_key: str, answers: dict[str, str | None]) -> None:
@@ -27,11 +27,7 @@ def keep_plan(user_key: str, answers: dict[str, str | None]) -> None:
     filled = {slot: value for slot, value in answers.items() if value is not None}
     content = {"answers": filled, "contacts": contacts_of(filled.get("sp_helpers") or ""),
                "complete": all(slot in filled for slot in guide().slots)}
-    record_id, _ = kept_plan(user_key)
-    if record_id is None:
-        user_data().records.add(user_key, SAFETY_PLAN, content)
-    else:
-        user_data().records.replace(user_key, record_id, content)
+    user_data().records.keep_single(user_key, SAFETY_PLAN, content)
 
 
 def slot_answers(tracker: Tracker) -> dict[str, str | None]:

@@ -18,34 +18,28 @@ from bot.content.things_that_help import FAVOURITE, OWN, RECORD_KIND, clean_item
 CANCEL_INTENTS = {"stop_exercise", "deny"}
 
 
-def _kept(user_key: str) -> tuple[int | None, dict]:
-    records = user_data().records.list(user_key, RECORD_KIND)
-    if not records:
-        return None, {"favourites": [], "own": []}
-    content = records[0].content
-    return records[0].id, {"favourites": list(content.get("favourites") or []),
-                           "own": list(content.get("own") or [])}
+def _kept(user_key: str) -> dict:
+    record = user_data().records.single(user_key, RECORD_KIND)
+    content = record.content if record else {}
+    return {"favourites": list(content.get("favourites") or []), "own": list(content.get("own") or [])}
 
 
-def _keep(user_key: str, record_id: int | None, content: dict) -> None:
-    if record_id is None:
-        user_data().records.add(user_key, RECORD_KIND, content)
-    else:
-        user_data().records.replace(user_key, record_id, content)
+def _keep(user_key: str, content: dict) -> None:
+    user_data().records.keep_single(user_key, RECORD_KIND, content)
 
 
 def favourites(user_key: str) -> list[tuple[str, str]]:
     """(exercise id, title) of the user's favourites that are still in the catalogue."""
     catalogue = all_exercises()
-    return [(i, catalogue[i].title) for i in _kept(user_key)[1]["favourites"] if i in catalogue]
+    return [(i, catalogue[i].title) for i in _kept(user_key)["favourites"] if i in catalogue]
 
 
 def own_things(user_key: str) -> list[str]:
-    return _kept(user_key)[1]["own"]
+    return _kept(user_key)["own"]
 
 
 def _show(dispatcher: CollectingDispatcher, user_key: str) -> None:
-    send(dispatcher, render_list(favourites(user_key), _kept(user_key)[1]["own"]))
+    send(dispatcher, render_list(favourites(user_key), _kept(user_key)["own"]))
 
 
 class ActionSaveFavourite(Action):
@@ -61,12 +55,12 @@ class ActionSaveFavourite(Action):
         if exercise is None:
             send(dispatcher, Reply(words.no_exercise_to_save))
             return []
-        record_id, content = _kept(tracker.sender_id)
+        content = _kept(tracker.sender_id)
         if exercise.id in content["favourites"]:
             send(dispatcher, Reply(words.already_favourite.format(title=exercise.title)))
             return []
         content["favourites"] = [*content["favourites"], exercise.id][-words.max_items:]
-        _keep(tracker.sender_id, record_id, content)
+        _keep(tracker.sender_id, content)
         send(dispatcher, Reply(words.saved_favourite.format(title=exercise.title)))
         return []
 
@@ -82,7 +76,7 @@ class ActionThingsThatHelp(Action):
         entities = message_entities(tracker)
         words = help_words()
         if entities.get("helper") == "add":
-            if len(_kept(tracker.sender_id)[1]["own"]) >= words.max_items:
+            if len(_kept(tracker.sender_id)["own"]) >= words.max_items:
                 send(dispatcher, Reply(words.too_many.format(count=words.max_items)))
                 _show(dispatcher, tracker.sender_id)
                 return []
@@ -97,7 +91,7 @@ class ActionThingsThatHelp(Action):
     def _drop(dispatcher: CollectingDispatcher, user_key: str, which: str) -> None:
         """`f:<exercise id>` or `o:<index>`; anything else (an old or forged button) removes nothing."""
         kind, _, key = which.partition(":")
-        record_id, content = _kept(user_key)
+        content = _kept(user_key)
         removed = None
         if kind == FAVOURITE and key in content["favourites"]:
             content["favourites"].remove(key)
@@ -105,7 +99,7 @@ class ActionThingsThatHelp(Action):
         elif kind == OWN and key.isdigit() and int(key) < len(content["own"]):
             removed = content["own"].pop(int(key))
         if removed is not None:
-            _keep(user_key, record_id, content)
+            _keep(user_key, content)
             send(dispatcher, Reply(help_words().forgotten.format(item=removed)))
 
 
@@ -124,9 +118,9 @@ class ActionAddThingThatHelps(Action):
         if cancelled or not item:
             send(dispatcher, Reply(words.nothing_added))
             return [SlotSet("adding_thing_that_helps", False)]
-        record_id, content = _kept(tracker.sender_id)
+        content = _kept(tracker.sender_id)
         content["own"] = [*content["own"], item][:words.max_items]
-        _keep(tracker.sender_id, record_id, content)
+        _keep(tracker.sender_id, content)
         send(dispatcher, Reply(words.added.format(item=item)))
         _show(dispatcher, tracker.sender_id)
         return [SlotSet("adding_thing_that_helps", False)]

@@ -59,6 +59,22 @@ class RecordStore:
                 delete(user_records)
                 .where(user_records.c.id == record_id, user_records.c.user_key == user_key)).rowcount)
 
+    def get(self, user_key: str, record_id: int) -> Record | None:
+        return next((record for record in self.list(user_key) if record.id == record_id), None)
+
+    def single(self, user_key: str, kind: str) -> Record | None:
+        """The user's one record of a kind kept once per user (their safety plan, their list)."""
+        records = self.list(user_key, kind)
+        return records[0] if records else None
+
+    def keep_single(self, user_key: str, kind: str, content: dict) -> int:
+        """Write the user's one record of `kind`: replaced when there is one, else added."""
+        kept = self.single(user_key, kind)
+        if kept is None:
+            return self.add(user_key, kind, content)
+        self.replace(user_key, kept.id, content)
+        return kept.id
+
     def erase(self, user_key: str) -> int:
         with self._engine.begin() as connection:
             return connection.execute(

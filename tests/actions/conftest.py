@@ -9,6 +9,8 @@ from rasa.shared.core.domain import Domain
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.metadata import LOCAL_TIME_ASKED, UTC_OFFSET
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -20,6 +22,10 @@ def domain() -> dict:
 @pytest.fixture
 def dispatcher() -> CollectingDispatcher:
     return CollectingDispatcher()
+
+
+# The user's clock is known: no "what time is it where you are?" question gets in the way.
+KNOWN_CLOCK = {UTC_OFFSET: 0, LOCAL_TIME_ASKED: True}
 
 
 def make_tracker(slots: dict | None = None, text: str = "", intent: str = "nlu_fallback",

@@ -11,10 +11,11 @@ from actions.grounding import ActionGroundingNext
 from bot.content.distress_rating import rating_words
 from bot.content.exercises import load_exercise
 from bot.content.resources import resources_for
-from bot.metadata import COUNTRY, LOCAL_TIME_ASKED, UTC_OFFSET
+from bot.metadata import COUNTRY
+from tests.actions.conftest import KNOWN_CLOCK as CLOCK
 from tests.actions.conftest import make_tracker, sent_replies, slots_after, start_exercise
 
-KNOWN_CLOCK = {UTC_OFFSET: 0, LOCAL_TIME_ASKED: True, COUNTRY: "GB"}
+KNOWN_CLOCK = {**CLOCK, COUNTRY: "GB"}
 EXERCISE = {"exercise": "grounding_54321"}
 
 

@@ -10,10 +10,7 @@ from actions.exercise_pace import ActionSlowerExercise, ActionUrgePassed
 from bot.content.distress_rating import rating_words
 from bot.content.exercise_delivery import exercise_delivery
 from bot.content.exercises import load_exercise
-from bot.metadata import LOCAL_TIME_ASKED, UTC_OFFSET
-from tests.actions.conftest import make_tracker, sent_replies, slots_after, start_exercise
-
-KNOWN_CLOCK = {UTC_OFFSET: 0, LOCAL_TIME_ASKED: True}
+from tests.actions.conftest import KNOWN_CLOCK, make_tracker, sent_replies, slots_after, start_exercise
 
 
 async def slower(dispatcher, domain, slots: dict) -> dict:

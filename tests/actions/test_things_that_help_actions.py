@@ -9,10 +9,7 @@ from actions.grounding import ActionGroundingNext, ActionStartGrounding
 from actions.things_that_help import ActionAddThingThatHelps, ActionSaveFavourite, ActionThingsThatHelp
 from bot.content.exercises import load_exercise
 from bot.content.things_that_help import help_words
-from bot.metadata import LOCAL_TIME_ASKED, UTC_OFFSET
-from tests.actions.conftest import make_tracker, sent_replies, slots_after, start_exercise
-
-KNOWN_CLOCK = {UTC_OFFSET: 0, LOCAL_TIME_ASKED: True}
+from tests.actions.conftest import KNOWN_CLOCK, make_tracker, sent_replies, slots_after, start_exercise
 
 
 async def add(dispatcher, domain, said: str, intent: str = "nlu_fallback") -> bool:
