@@ -130,3 +130,20 @@ def test_the_users_clock_is_kept_as_a_difference_from_utc_and_asked_for_once(tmp
     assert data.settings.get("k").utc_offset_minutes == -330
     data.erase("k")
     assert data.settings.get("k").utc_offset_minutes is None
+
+
+def test_a_record_kept_once_per_user_is_replaced_not_added(tmp_path):
+    from cryptography.fernet import Fernet
+
+    from bot.store import DataCipher, UserData
+    from bot.store.migrate import upgrade_to_latest
+
+    data = UserData.open(f"sqlite:///{tmp_path / 'harbor.db'}", DataCipher(Fernet.generate_key()))
+    upgrade_to_latest(data.engine)
+    assert data.records.single("k", "safety_plan") is None
+    first = data.records.keep_single("k", "safety_plan", {"answers": {"a": "1"}})
+    assert data.records.keep_single("k", "safety_plan", {"answers": {"a": "2"}}) == first
+    assert [r.content for r in data.records.list("k", "safety_plan")] == [{"answers": {"a": "2"}}]
+    assert data.records.get("k", first).content == {"answers": {"a": "2"}}
+    assert data.records.get("someone else", first) is None
+    assert data.records.delete("k", first) and data.records.single("k", "safety_plan") is None
